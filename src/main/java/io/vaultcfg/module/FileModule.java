@@ -1,0 +1,67 @@
+package io.vaultcfg.module;
+
+import static io.vaultcfg.ssh.ShellQuote.quote;
+
+import io.vaultcfg.plan.Action;
+import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.FileState;
+import io.vaultcfg.plan.PlanContext;
+import io.vaultcfg.plan.RemoteAction;
+import io.vaultcfg.plan.Step;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Ensures a directory exists with the given owner, group and mode. */
+final class FileModule implements Module {
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Set<String> arguments() {
+        return Set.of("path", "state", "owner", "group", "mode");
+    }
+
+    @Override
+    public Action prepare(TaskInput input) {
+        String path = input.requireString("path");
+        if (!path.startsWith("/")) {
+            throw input.error("path", "must be an absolute path");
+        }
+        String state = input.optionalString("state").orElse("directory");
+        if (!state.equals("directory")) {
+            throw input.error("state", "only 'directory' is supported (use 'template' for files)");
+        }
+        return new Directory(path, input.optionalString("owner"), input.optionalString("group"), input.mode("mode"));
+    }
+
+    private record Directory(String path, Optional<String> owner, Optional<String> group, Optional<String> mode)
+            implements Action {
+
+        @Override
+        public List<FactQuery> facts() {
+            return List.of(new FactQuery.FileQuery(path, false));
+        }
+
+        @Override
+        public Step plan(PlanContext context) {
+            FileState current = context.facts().file(path);
+            if (!current.exists()) {
+                String create = "mkdir -p " + quote(path) + " && " + RemoteFiles.ensureAttributes(path, owner, group, mode);
+                return Step.changed("create directory " + path + RemoteFiles.describeAttributes(owner, group, mode),
+                        Optional.empty(), RemoteAction.of(create));
+            }
+            if (!current.isDirectory()) {
+                return Step.failed(path + " exists but is a " + current.type() + ", not a directory");
+            }
+            List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
+            if (!drift.isEmpty()) {
+                return Step.changed(path + ": " + String.join(", ", drift), Optional.empty(),
+                        RemoteAction.of(RemoteFiles.ensureAttributes(path, owner, group, mode)));
+            }
+            return Step.ok(path + " in sync");
+        }
+    }
+}

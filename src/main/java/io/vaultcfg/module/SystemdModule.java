@@ -1,0 +1,87 @@
+package io.vaultcfg.module;
+
+import static io.vaultcfg.ssh.ShellQuote.quote;
+
+import io.vaultcfg.plan.Action;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.PlanContext;
+import io.vaultcfg.plan.RemoteAction;
+import io.vaultcfg.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** systemctl daemon-reload, restart and start. Usually a handler, so it runs only after a change. */
+final class SystemdModule implements Module {
+    private static final Set<String> STATES = Set.of("restarted", "started");
+
+    @Override
+    public String name() {
+        return "systemd";
+    }
+
+    @Override
+    public Set<String> arguments() {
+        return Set.of("name", "state", "daemon_reload");
+    }
+
+    @Override
+    public Action prepare(TaskInput input) {
+        boolean daemonReload = input.bool("daemon_reload", false);
+        Optional<String> state = input.optionalString("state");
+        Optional<String> name = input.optionalString("name");
+        if (state.isPresent() && !STATES.contains(state.get())) {
+            throw input.error("state", "expected one of " + STATES);
+        }
+        if (state.isPresent() && name.isEmpty()) {
+            throw input.error("name", "required with 'state'");
+        }
+        if (!daemonReload && state.isEmpty()) {
+            throw input.error("state", "nothing to do: give 'state' and 'name', or 'daemon_reload: true'");
+        }
+        return new Systemctl(daemonReload, name, state);
+    }
+
+    private record Systemctl(boolean daemonReload, Optional<String> unit, Optional<String> state) implements Action {
+
+        @Override
+        public List<FactQuery> facts() {
+            return state.filter("started"::equals).isPresent()
+                    ? List.of(new FactQuery.CommandQuery(isActive()))
+                    : List.of();
+        }
+
+        private String isActive() {
+            return "systemctl is-active " + quote(unit.orElseThrow());
+        }
+
+        @Override
+        public Step plan(PlanContext context) {
+            List<String> commands = new ArrayList<>();
+            List<String> said = new ArrayList<>();
+            if (daemonReload) {
+                commands.add("systemctl daemon-reload");
+                said.add("daemon-reload");
+            }
+            boolean restart = state.filter("restarted"::equals).isPresent();
+            if (restart) {
+                commands.add("systemctl restart " + quote(unit.orElseThrow()));
+                said.add("restart " + unit.orElseThrow());
+            }
+            if (state.filter("started"::equals).isPresent()) {
+                CommandOutput active = context.facts().command(isActive());
+                if (active.exitCode() != 0) {
+                    commands.add("systemctl start " + quote(unit.orElseThrow()));
+                    said.add("start " + unit.orElseThrow());
+                }
+            }
+            if (commands.isEmpty()) {
+                return Step.ok(unit.orElse("") + " is active");
+            }
+            Step step = Step.changed(String.join(", ", said), Optional.empty(), RemoteAction.of(String.join("\n", commands)));
+            return restart ? step.restarting() : step;
+        }
+    }
+}

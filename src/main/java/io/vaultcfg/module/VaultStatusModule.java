@@ -1,0 +1,105 @@
+package io.vaultcfg.module;
+
+import static io.vaultcfg.ssh.ShellQuote.quote;
+
+import io.vaultcfg.plan.Action;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.PlanContext;
+import io.vaultcfg.plan.RemoteAction;
+import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks that Vault (or OpenBao) is up and unsealed. An uninitialized node is "ready for init", not a
+ * failure. In check mode, on a host whose restart is pending, it reports "runs after restart". An
+ * initialized Shamir node about to be restarted is refused: switching it to awskms needs a seal
+ * migration, and a plain restart would leave it sealed.
+ */
+final class VaultStatusModule implements Module {
+    @Override
+    public String name() {
+        return "vault_status";
+    }
+
+    @Override
+    public Set<String> arguments() {
+        return Set.of("address", "ca_cert", "binary", "retries", "delay");
+    }
+
+    @Override
+    public Action prepare(TaskInput input) {
+        String address = input.requireString("address");
+        if (!address.matches("https?://[^\\s]+")) {
+            throw input.error("address", "expected a URL such as https://127.0.0.1:8200");
+        }
+        int retries = input.integer("retries", 15);
+        int delay = input.integer("delay", 2);
+        if (retries < 1 || delay < 0) {
+            throw input.error(retries < 1 ? "retries" : "delay", "must be positive");
+        }
+        String binary = input.optionalString("binary").orElse("vault");
+        StringBuilder command = new StringBuilder("VAULT_ADDR=").append(quote(address));
+        input.optionalString("ca_cert").ifPresent(ca -> command.append(" VAULT_CACERT=").append(quote(ca)));
+        command.append(' ').append(quote(binary)).append(" status -format=json");
+        return new Check(command.toString(), retries, delay, binary);
+    }
+
+    private record Check(String statusCommand, int retries, int delay, String binary) implements Action {
+
+        @Override
+        public List<FactQuery> facts() {
+            return List.of(new FactQuery.CommandQuery(statusCommand + " 2>&1"));
+        }
+
+        @Override
+        public Step plan(PlanContext context) {
+            CommandOutput now = context.facts().command(statusCommand + " 2>&1");
+            Optional<VaultStatus> status = VaultStatus.parse(now.output());
+            if (context.restartPending()) {
+                if (status.isPresent() && status.get().isShamirInitialized()) {
+                    return Step.failed("this node is initialized with a Shamir seal: a restart with the awskms stanza "
+                            + "would enter seal migration and stay sealed. Migrate it first (vault operator unseal -migrate "
+                            + "with the unseal keys, standbys first); vaultcfg refuses to restart it");
+                }
+                return context.checkMode() ? Step.skipped("runs after restart") : poll("after restart");
+            }
+            if (status.isEmpty()) {
+                return now.exitCode() == 127
+                        ? Step.failed(binary + " not found on the host (set vault_binary)")
+                        : context.checkMode()
+                        ? Step.failed("cannot read status: " + RemoteAction.OutcomeReader.lastLines(now.output()))
+                        : poll("waiting for it to answer");
+            }
+            VaultStatus current = status.get();
+            if (!current.initialized() || !current.sealed()) {
+                return Step.ok(current.describe());
+            }
+            return context.checkMode() ? Step.failed(current.describe()) : poll("sealed, waiting");
+        }
+
+        /** Polls on the host, so waiting costs no extra round trips; the reader judges the last answer. */
+        private Step poll(String why) {
+            String shell = "vc_i=0\n"
+                    + "while :; do\n"
+                    + "  vc_out=$(" + statusCommand + " 2>&1) && vc_rc=0 || vc_rc=$?\n"
+                    + "  [ \"$vc_rc\" -eq 0 ] && break\n"
+                    + "  printf '%s' \"$vc_out\" | grep -q '\"initialized\": *false' && break\n"
+                    + "  vc_i=$((vc_i + 1)); [ \"$vc_i\" -ge " + retries + " ] && break\n"
+                    + "  sleep " + delay + "\n"
+                    + "done\n"
+                    + "printf '%s\\n' \"$vc_out\"\n";
+            RemoteAction.OutcomeReader reader = (planned, exitCode, output) -> VaultStatus.parse(output)
+                    .map(status -> !status.initialized() || !status.sealed()
+                            ? new RemoteAction.Outcome(StepStatus.OK, status.describe())
+                            : new RemoteAction.Outcome(StepStatus.FAILED, status.describe() + " after " + retries + " tries"))
+                    .orElse(new RemoteAction.Outcome(StepStatus.FAILED,
+                            "no status after " + retries + " tries: " + RemoteAction.OutcomeReader.lastLines(output)));
+            return new Step("", "", StepStatus.OK, "check status (" + why + ")", Optional.empty(),
+                    Optional.of(new RemoteAction(shell, reader)), false, List.of());
+        }
+    }
+}

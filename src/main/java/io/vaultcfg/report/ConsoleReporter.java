@@ -1,0 +1,89 @@
+package io.vaultcfg.report;
+
+import io.vaultcfg.run.HostResult;
+import io.vaultcfg.run.RunListener;
+import io.vaultcfg.run.RunResult;
+import io.vaultcfg.run.StepResult;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ansible-like console output: one line per task per host, printed as each host finishes (a host's
+ * lines stay together even with many hosts in parallel), then a PLAY RECAP.
+ */
+public final class ConsoleReporter implements RunListener {
+    private final PrintStream out;
+    private final boolean verbose;
+
+    public ConsoleReporter(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public synchronized void playStarted(String play, List<String> hosts, boolean check) {
+        out.println();
+        out.println(banner("PLAY [" + play + "]" + (check ? " (check mode)" : "")) );
+        out.println(hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + ": " + String.join(", ", abbreviate(hosts)));
+    }
+
+    @Override
+    public synchronized void hostFinished(HostResult result) {
+        StringBuilder block = new StringBuilder();
+        if (result.unreachable()) {
+            block.append(String.format("%s | UNREACHABLE | %s%n", result.host(), result.error().orElse("")));
+        }
+        for (StepResult step : result.steps()) {
+            if (!verbose && step.status() == io.vaultcfg.plan.StepStatus.SKIPPED && step.message().startsWith("condition is false")) {
+                continue;
+            }
+            block.append(String.format("%s | %-7s | %s: %s%n", result.host(), step.status().label(), step.task(), step.message()));
+            step.diff().ifPresent(diff -> block.append(indent(diff)));
+        }
+        if (!result.unreachable() && result.error().isPresent()) {
+            block.append(String.format("%s | FAILED  | %s%n", result.host(), result.error().get()));
+        }
+        out.print(block);
+        out.flush();
+    }
+
+    @Override
+    public synchronized void runFinished(RunResult result) {
+        out.println();
+        out.println(banner("PLAY RECAP"));
+        Map<String, RunResult.Recap> recap = result.recap();
+        int width = recap.keySet().stream().mapToInt(String::length).max().orElse(0);
+        recap.forEach((host, counts) -> out.printf("%-" + width + "s : ok=%d changed=%d unreachable=%d failed=%d skipped=%d%n",
+                host, counts.ok(), counts.changed(), counts.unreachable(), counts.failed(), counts.skipped()));
+        out.println();
+        out.println(summary(result));
+        out.flush();
+    }
+
+    static String summary(RunResult result) {
+        if (result.anyFailure()) {
+            return "Some hosts failed or were unreachable (exit code 1).";
+        }
+        if (result.check()) {
+            return result.anyChange()
+                    ? "Changes pending: run without --check to apply them (exit code 2)."
+                    : "Everything is in sync (exit code 0).";
+        }
+        return result.anyChange() ? "Changes applied (exit code 0)." : "Nothing to change (exit code 0).";
+    }
+
+    private static String banner(String title) {
+        return title + " " + "*".repeat(Math.max(3, 72 - title.length()));
+    }
+
+    private static List<String> abbreviate(List<String> hosts) {
+        return hosts.size() <= 8 ? hosts : List.of(hosts.get(0), hosts.get(1), "... (" + (hosts.size() - 3) + " more)", hosts.get(hosts.size() - 1));
+    }
+
+    private static String indent(String diff) {
+        StringBuilder text = new StringBuilder();
+        diff.lines().forEach(line -> text.append("    ").append(line).append(System.lineSeparator()));
+        return text.toString();
+    }
+}
