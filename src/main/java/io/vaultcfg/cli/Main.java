@@ -24,6 +24,11 @@ public final class Main implements Runnable {
         return new CommandLine(new Main()).execute(args);
     }
 
+    /** For embedding and tests: commands are created by {@code factory} (e.g. with another SSH connector). */
+    public static int run(CommandLine.IFactory factory, String... args) {
+        return new CommandLine(new Main(), factory).execute(args);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

@@ -65,7 +65,8 @@ public final class WhenExpression {
     private boolean orExpression(Map<String, Object> vars) {
         boolean result = andExpression(vars);
         while (accept("or")) {
-            boolean right = andExpression(vars);
+            // Short-circuit like Jinja: once decided, the rest is only checked for syntax.
+            boolean right = andExpression(result ? null : vars);
             result = result || right;
         }
         return result;
@@ -74,7 +75,7 @@ public final class WhenExpression {
     private boolean andExpression(Map<String, Object> vars) {
         boolean result = notExpression(vars);
         while (accept("and")) {
-            boolean right = notExpression(vars);
+            boolean right = notExpression(result ? vars : null);
             result = result && right;
         }
         return result;

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final boolean verbose;
+    private int hostWidth;
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
         this.out = out;
@@ -25,6 +26,7 @@ public final class ConsoleReporter implements RunListener {
     public synchronized void playStarted(String play, List<String> hosts, boolean check) {
         out.println();
         out.println(banner("PLAY [" + play + "]" + (check ? " (check mode)" : "")) );
+        hostWidth = hosts.stream().mapToInt(String::length).max().orElse(0);
         out.println(hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + ": " + String.join(", ", abbreviate(hosts)));
     }
 
@@ -32,17 +34,17 @@ public final class ConsoleReporter implements RunListener {
     public synchronized void hostFinished(HostResult result) {
         StringBuilder block = new StringBuilder();
         if (result.unreachable()) {
-            block.append(String.format("%s | UNREACHABLE | %s%n", result.host(), result.error().orElse("")));
+            block.append(String.format("%s | UNREACHABLE | %s%n", pad(result.host()), result.error().orElse("")));
         }
         for (StepResult step : result.steps()) {
             if (!verbose && step.status() == io.vaultcfg.plan.StepStatus.SKIPPED && step.message().startsWith("condition is false")) {
                 continue;
             }
-            block.append(String.format("%s | %-7s | %s: %s%n", result.host(), step.status().label(), step.task(), step.message()));
+            block.append(String.format("%s | %-7s | %s: %s%n", pad(result.host()), step.status().label(), step.task(), step.message()));
             step.diff().ifPresent(diff -> block.append(indent(diff)));
         }
         if (!result.unreachable() && result.error().isPresent()) {
-            block.append(String.format("%s | FAILED  | %s%n", result.host(), result.error().get()));
+            block.append(String.format("%s | FAILED  | %s%n", pad(result.host()), result.error().get()));
         }
         out.print(block);
         out.flush();
@@ -59,6 +61,10 @@ public final class ConsoleReporter implements RunListener {
         out.println();
         out.println(summary(result));
         out.flush();
+    }
+
+    private String pad(String host) {
+        return host + " ".repeat(Math.max(0, hostWidth - host.length()));
     }
 
     static String summary(RunResult result) {

@@ -1,0 +1,61 @@
+package io.vaultcfg.testing;
+
+import io.vaultcfg.ssh.ExecResult;
+import io.vaultcfg.ssh.HostUnreachableException;
+import io.vaultcfg.ssh.RemoteSession;
+import io.vaultcfg.ssh.SshConnector;
+import io.vaultcfg.ssh.SshTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs "remote" commands with the local /bin/sh, as sshd would. Lets engine tests exercise the real
+ * generated scripts without SSH; hosts named in {@code unreachable} refuse the connection.
+ */
+public final class LocalConnector implements SshConnector {
+    private final Set<String> unreachable;
+
+    public LocalConnector(Set<String> unreachable) {
+        this.unreachable = unreachable;
+    }
+
+    @Override
+    public RemoteSession connect(SshTarget target) throws HostUnreachableException {
+        if (unreachable.contains(target.name())) {
+            throw new HostUnreachableException("connection refused by " + target.address() + ":" + target.port());
+        }
+        return new RemoteSession() {
+            @Override
+            public ExecResult exec(String command, byte[] stdin) throws IOException {
+                Process process = new ProcessBuilder("/bin/sh", "-c", command).start();
+                CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+                CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write(stdin);
+                }
+                try {
+                    return new ExecResult(process.waitFor(), out.join(), err.join());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static String read(InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+listen = "${inventory_hostname}:8200"
+region = "${region}"
