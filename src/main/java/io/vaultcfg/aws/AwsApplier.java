@@ -1,0 +1,99 @@
+package io.vaultcfg.aws;
+
+import static io.vaultcfg.aws.AwsReader.call;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/** Carries out an {@link AwsPlan}'s writes, in order. The new secret stays in memory. */
+public final class AwsApplier {
+    private final AwsClients clients;
+
+    public AwsApplier(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    /** What the hosts need once AWS is in place. */
+    public record Applied(String keyId, String keyArn, HeldCredentials credentials, boolean newKey, List<String> done) {
+    }
+
+    public Applied apply(AwsPlan plan) {
+        KmsClient kms = clients.kms();
+        IamClient iam = clients.iam();
+        SealResources names = plan.names();
+        String keyId = plan.keyId().orElse(null);
+        String keyArn = plan.keyArn().orElse(null);
+        String policyArn = "arn:aws:iam::" + plan.state().account() + ":policy/" + names.policyName();
+        HeldCredentials credentials = plan.reuse().orElse(null);
+        List<String> done = new ArrayList<>();
+        for (AwsChange change : plan.changes()) {
+            if (change instanceof AwsChange.CreateKey create) {
+                KeyMetadata key = call("kms:CreateKey", () -> kms.createKey(r -> r.description(create.description())
+                        .keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                        .tags(kmsTags(names.tags())))).keyMetadata();
+                keyId = key.keyId();
+                keyArn = key.arn();
+                String id = keyId;
+                call("kms:EnableKeyRotation", () -> kms.enableKeyRotation(r -> r.keyId(id)));
+            } else if (change instanceof AwsChange.EnableRotation rotation) {
+                call("kms:EnableKeyRotation", () -> kms.enableKeyRotation(r -> r.keyId(rotation.keyId())));
+            } else if (change instanceof AwsChange.CreateAlias alias) {
+                String id = keyId;
+                call("kms:CreateAlias", () -> kms.createAlias(r -> r.aliasName(alias.alias()).targetKeyId(id)));
+            } else if (change instanceof AwsChange.CreateUser user) {
+                call("iam:CreateUser", () -> iam.createUser(r -> r.userName(user.name()).tags(iamTags(names.tags()))));
+            } else if (change instanceof AwsChange.DeleteLoginProfile login) {
+                call("iam:DeleteLoginProfile", () -> iam.deleteLoginProfile(r -> r.userName(login.user())));
+            } else if (change instanceof AwsChange.CreatePolicy) {
+                String document = SealPolicyDocument.forKey(keyArn);
+                policyArn = call("iam:CreatePolicy", () -> iam.createPolicy(r -> r.policyName(names.policyName())
+                        .policyDocument(document).description("Vault awskms auto-unseal: managed by vaultcfg"))).policy().arn();
+            } else if (change instanceof AwsChange.RestorePolicy restore) {
+                restore.deleteVersion().ifPresent(version -> call("iam:DeletePolicyVersion",
+                        () -> iam.deletePolicyVersion(r -> r.policyArn(restore.arn()).versionId(version))));
+                String document = SealPolicyDocument.forKey(keyArn);
+                call("iam:CreatePolicyVersion", () -> iam.createPolicyVersion(r -> r.policyArn(restore.arn())
+                        .policyDocument(document).setAsDefault(true)));
+            } else if (change instanceof AwsChange.AttachPolicy attach) {
+                String arn = policyArn;
+                call("iam:AttachUserPolicy", () -> iam.attachUserPolicy(r -> r.userName(attach.user()).policyArn(arn)));
+            } else if (change instanceof AwsChange.DetachPolicy detach) {
+                call("iam:DetachUserPolicy", () -> iam.detachUserPolicy(r -> r.userName(detach.user()).policyArn(detach.policyArn())));
+            } else if (change instanceof AwsChange.PutInlinePolicy inline) {
+                String document = SealPolicyDocument.forKey(keyArn);
+                call("iam:PutUserPolicy", () -> iam.putUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())
+                        .policyDocument(document)));
+            } else if (change instanceof AwsChange.DeleteInlinePolicy inline) {
+                call("iam:DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())));
+            } else if (change instanceof AwsChange.CreateAccessKey create) {
+                create.deleteFirst().ifPresent(id -> call("iam:DeleteAccessKey",
+                        () -> iam.deleteAccessKey(r -> r.userName(create.user()).accessKeyId(id))));
+                AccessKey key = call("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user()))).accessKey();
+                credentials = new HeldCredentials(key.accessKeyId(), key.secretAccessKey());
+            }
+            done.add(change.describe());
+        }
+        boolean newKey = plan.changes().stream().anyMatch(c -> c instanceof AwsChange.CreateAccessKey);
+        return new Applied(keyId, keyArn, credentials, newKey, done);
+    }
+
+    private static List<software.amazon.awssdk.services.kms.model.Tag> kmsTags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.kms.model.Tag.builder().tagKey(e.getKey()).tagValue(e.getValue()).build())
+                .toList();
+    }
+
+    private static List<software.amazon.awssdk.services.iam.model.Tag> iamTags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.iam.model.Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+    }
+
+}

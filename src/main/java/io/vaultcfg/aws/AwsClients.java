@@ -1,0 +1,125 @@
+package io.vaultcfg.aws;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * AWS clients, created only when first needed (start-up stays small when a play has no AWS task).
+ * Throttling is retried by the SDK's standard retry mode.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final Lazy<AwsCredentialsProvider> credentials = new Lazy<>(this::provisioningCredentials);
+    private final Lazy<KmsClient> kms = new Lazy<>(() -> kmsWith(credentials.get()));
+    private final Lazy<IamClient> iam = new Lazy<>(() -> configure(IamClient.builder(), Region.AWS_GLOBAL, credentials.get()).build());
+    private final Lazy<StsClient> sts = new Lazy<>(() -> configure(StsClient.builder(), region(), credentials.get()).build());
+
+    public AwsClients(AwsSettings settings) {
+        this.settings = settings;
+    }
+
+    public KmsClient kms() {
+        return kms.get();
+    }
+
+    public IamClient iam() {
+        return iam.get();
+    }
+
+    public StsClient sts() {
+        return sts.get();
+    }
+
+    /** A KMS client signing with someone else's key pair: verifying what hosts hold, and the preflight. */
+    public KmsClient kmsAs(String accessKeyId, String secretAccessKey) {
+        return kmsWith(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    private KmsClient kmsWith(AwsCredentialsProvider provider) {
+        return configure(KmsClient.builder(), region(), provider).build();
+    }
+
+    private Region region() {
+        return Region.of(settings.region());
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, Region region, AwsCredentialsProvider provider) {
+        builder.region(region).credentialsProvider(provider)
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private AwsCredentialsProvider provisioningCredentials() {
+        AwsCredentialsProvider base = settings.profile()
+                .<AwsCredentialsProvider>map(profile -> ProfileCredentialsProvider.builder().profileName(profile).build())
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        if (settings.assumeRoleArn().isEmpty()) {
+            return base;
+        }
+        StsClient baseSts = configure(StsClient.builder(), region(), base).build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(baseSts)
+                .refreshRequest(request -> request.roleArn(settings.assumeRoleArn().get()).roleSessionName("vaultcfg"))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        kms.ifCreated(KmsClient::close);
+        iam.ifCreated(IamClient::close);
+        sts.ifCreated(StsClient::close);
+        http.close();
+    }
+
+    /** Thread-safe lazy value. */
+    private static final class Lazy<T> {
+        private final Supplier<T> supplier;
+        private volatile T value;
+
+        Lazy(Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        T get() {
+            T current = value;
+            if (current == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = supplier.get();
+                    }
+                    current = value;
+                }
+            }
+            return current;
+        }
+
+        void ifCreated(java.util.function.Consumer<T> action) {
+            if (value != null) {
+                action.accept(value);
+            }
+        }
+    }
+}

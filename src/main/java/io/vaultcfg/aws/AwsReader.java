@@ -1,0 +1,120 @@
+package io.vaultcfg.aws;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/** Reads the seal's AWS resources. Only Describe/Get/List calls: safe in check mode. */
+public final class AwsReader {
+    private final AwsClients clients;
+
+    public AwsReader(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    public AwsState read(SealResources names) {
+        GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
+        Optional<AwsState.Key> key = key(names.alias());
+        Optional<AwsState.User> user = user(names);
+        Optional<AwsState.Policy> policy = names.inlinePolicy()
+                ? Optional.empty()
+                : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
+        return new AwsState(caller.account(), caller.arn(), key, user, policy);
+    }
+
+    private Optional<AwsState.Key> key(String alias) {
+        KmsClient kms = clients.kms();
+        KeyMetadata metadata;
+        try {
+            metadata = call("kms:DescribeKey", () -> kms.describeKey(r -> r.keyId(alias))).keyMetadata();
+        } catch (NotFoundFlag e) {
+            return Optional.empty();
+        }
+        boolean rotation = metadata.keyStateAsString().equals("Enabled")
+                && call("kms:GetKeyRotationStatus", () -> kms.getKeyRotationStatus(r -> r.keyId(metadata.keyId()))).keyRotationEnabled();
+        return Optional.of(new AwsState.Key(metadata.keyId(), metadata.arn(), metadata.keyStateAsString(), rotation,
+                String.valueOf(metadata.keySpecAsString()), String.valueOf(metadata.keyUsageAsString())));
+    }
+
+    private Optional<AwsState.User> user(SealResources names) {
+        IamClient iam = clients.iam();
+        String name = names.userName();
+        software.amazon.awssdk.services.iam.model.User user;
+        try {
+            user = call("iam:GetUser", () -> iam.getUser(r -> r.userName(name))).user();
+        } catch (NotFoundFlag e) {
+            return Optional.empty();
+        }
+        boolean loginProfile;
+        try {
+            call("iam:GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
+            loginProfile = true;
+        } catch (NotFoundFlag e) {
+            loginProfile = false;
+        }
+        List<AwsState.AccessKey> keys = new ArrayList<>();
+        for (AccessKeyMetadata key : call("iam:ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name))).accessKeyMetadata()) {
+            keys.add(new AwsState.AccessKey(key.accessKeyId(), key.statusAsString(), key.createDate()));
+        }
+        List<AwsState.AttachedPolicy> attached = new ArrayList<>();
+        for (AttachedPolicy policy : call("iam:ListAttachedUserPolicies",
+                () -> iam.listAttachedUserPolicies(r -> r.userName(name))).attachedPolicies()) {
+            attached.add(new AwsState.AttachedPolicy(policy.policyName(), policy.policyArn()));
+        }
+        List<String> inline = call("iam:ListUserPolicies", () -> iam.listUserPolicies(r -> r.userName(name))).policyNames();
+        Optional<String> inlineDocument = Optional.empty();
+        if (names.inlinePolicy() && inline.contains(names.policyName())) {
+            inlineDocument = Optional.of(SealPolicyDocument.decode(call("iam:GetUserPolicy",
+                    () -> iam.getUserPolicy(r -> r.userName(name).policyName(names.policyName()))).policyDocument()));
+        }
+        return Optional.of(new AwsState.User(name, user.arn(), loginProfile, List.copyOf(keys), List.copyOf(attached),
+                List.copyOf(inline), inlineDocument));
+    }
+
+    private Optional<AwsState.Policy> policy(String arn) {
+        IamClient iam = clients.iam();
+        software.amazon.awssdk.services.iam.model.Policy policy;
+        try {
+            policy = call("iam:GetPolicy", () -> iam.getPolicy(r -> r.policyArn(arn))).policy();
+        } catch (NotFoundFlag e) {
+            return Optional.empty();
+        }
+        String document = SealPolicyDocument.decode(call("iam:GetPolicyVersion",
+                () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(policy.defaultVersionId()))).policyVersion().document());
+        List<AwsState.Version> versions = new ArrayList<>();
+        for (PolicyVersion version : call("iam:ListPolicyVersions", () -> iam.listPolicyVersions(r -> r.policyArn(arn))).versions()) {
+            versions.add(new AwsState.Version(version.versionId(), Boolean.TRUE.equals(version.isDefaultVersion()), version.createDate()));
+        }
+        versions.sort(Comparator.comparing(AwsState.Version::created));
+        return Optional.of(new AwsState.Policy(arn, policy.defaultVersionId(), document, List.copyOf(versions)));
+    }
+
+    /** Runs one read; "does not exist" becomes {@link NotFoundFlag}, anything else an {@link AwsFailure}. */
+    static <T> T call(String action, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (NotFoundException | NoSuchEntityException e) {
+            throw new NotFoundFlag();
+        } catch (SdkException e) {
+            throw AwsFailure.of(action, e);
+        }
+    }
+
+    /** Control flow for "not found", which is an ordinary answer when reading. */
+    static final class NotFoundFlag extends RuntimeException {
+        NotFoundFlag() {
+            super(null, null, false, false);
+        }
+    }
+}
