@@ -12,6 +12,7 @@ import io.vaultcfg.ssh.RemoteSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -23,15 +24,13 @@ import java.util.Optional;
 final class HostExecution {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HostWork work;
     private final String play;
     private final Sessions sessions;
     private final boolean check;
     private final boolean showDiff;
     private final Redactor redactor;
 
-    HostExecution(HostWork work, String play, Sessions sessions, boolean check, boolean showDiff, Redactor redactor) {
-        this.work = work;
+    HostExecution(String play, Sessions sessions, boolean check, boolean showDiff, Redactor redactor) {
         this.play = play;
         this.sessions = sessions;
         this.check = check;
@@ -39,51 +38,68 @@ final class HostExecution {
         this.redactor = redactor;
     }
 
-    HostResult run() {
-        RemoteSession session;
-        try {
-            session = sessions.open(work.target());
-        } catch (HostUnreachableException e) {
-            return new HostResult(play, work.host(), true, List.of(), Optional.of(redactor.redact(e.getMessage())));
+    /** Facts of a host, or the result that explains why there are none. */
+    record Gathered(HostWork work, HostFacts facts, HostResult failure) {
+        boolean ok() {
+            return failure == null;
         }
+    }
+
+    HostResult run(HostWork work) {
+        Gathered gathered = gather(work, List.of());
+        return gathered.ok() ? planAndApply(work, gathered.facts()) : gathered.failure();
+    }
+
+    Gathered gather(HostWork work, List<FactQuery> extra) {
         try {
-            HostFacts facts = gatherFacts(session);
-            HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts, check);
-            List<StepResult> results = check || plan.hasFailure() ? planned(plan) : apply(session, plan);
-            return result(results, Optional.empty());
+            RemoteSession session = sessions.open(work.target());
+            List<FactQuery> queries = new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
+            extra.stream().filter(query -> !queries.contains(query)).forEach(queries::add);
+            if (queries.isEmpty()) {
+                return new Gathered(work, HostFacts.NONE, null);
+            }
+            FactsScript facts = new FactsScript(queries, newMarker());
+            ExecResult result = runScript(work, session, facts.script(), "reading the host's state");
+            try {
+                return new Gathered(work, facts.parse(result.stdout()), null);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new HostFailure("cannot read the host's state: " + e.getMessage() + stderrHint(result));
+            }
+        } catch (HostUnreachableException e) {
+            return new Gathered(work, null, unreachable(work, e.getMessage()));
         } catch (HostFailure e) {
-            return result(List.of(), Optional.of(e.getMessage()));
+            return new Gathered(work, null, result(work, List.of(), Optional.of(e.getMessage())));
         } catch (IOException e) {
             sessions.discard(work.host());
-            return new HostResult(play, work.host(), true, List.of(),
-                    Optional.of(redactor.redact("connection lost: " + e.getMessage())));
+            return new Gathered(work, null, unreachable(work, "connection lost: " + e.getMessage()));
         }
     }
 
-    private HostFacts gatherFacts(RemoteSession session) throws IOException {
-        List<FactQuery> queries = HostPlanner.factsNeeded(work.tasks(), work.handlers());
-        if (queries.isEmpty()) {
-            return HostFacts.NONE;
-        }
-        FactsScript facts = new FactsScript(queries, newMarker());
-        ExecResult result = runScript(session, facts.script(), "reading the host's state");
+    HostResult planAndApply(HostWork work, HostFacts facts) {
         try {
-            return facts.parse(result.stdout());
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new HostFailure("cannot read the host's state: " + e.getMessage() + stderrHint(result));
+            HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts, check);
+            List<StepResult> results = check || plan.hasFailure() ? planned(plan) : apply(work, plan);
+            return result(work, results, Optional.empty());
+        } catch (HostFailure e) {
+            return result(work, List.of(), Optional.of(e.getMessage()));
+        } catch (HostUnreachableException e) {
+            return unreachable(work, e.getMessage());
+        } catch (IOException e) {
+            sessions.discard(work.host());
+            return unreachable(work, "connection lost: " + e.getMessage());
         }
     }
 
-    private List<StepResult> apply(RemoteSession session, HostPlan plan) throws IOException {
+    private List<StepResult> apply(HostWork work, HostPlan plan) throws IOException, HostUnreachableException {
         ApplyScript apply = new ApplyScript(plan.steps(), newMarker());
         if (!apply.hasWork()) {
             return planned(plan);
         }
-        ExecResult result = runScript(session, apply.script(), "applying changes");
+        ExecResult result = runScript(work, sessions.open(work.target()), apply.script(), "applying changes");
         return apply.results(result.stdout(), result.stderr());
     }
 
-    private ExecResult runScript(RemoteSession session, String script, String doing) throws IOException {
+    private ExecResult runScript(HostWork work, RemoteSession session, String script, String doing) throws IOException {
         RemoteShell shell = new RemoteShell(work.becomeUser());
         ExecResult result = session.exec(shell.command(), script.getBytes(StandardCharsets.UTF_8));
         if (result.exitCode() != 0) {
@@ -106,7 +122,11 @@ final class HostExecution {
         return StepResult.of(step, step.status(), step.message());
     }
 
-    private HostResult result(List<StepResult> steps, Optional<String> error) {
+    private HostResult unreachable(HostWork work, String message) {
+        return new HostResult(play, work.host(), true, List.of(), Optional.of(redactor.redact(message)));
+    }
+
+    HostResult result(HostWork work, List<StepResult> steps, Optional<String> error) {
         List<StepResult> safe = steps.stream().map(step -> new StepResult(step.task(), step.module(), step.status(),
                 redactor.redact(step.message()),
                 showDiff ? step.diff().map(redactor::redact) : Optional.empty())).toList();

@@ -3,9 +3,17 @@ package io.vaultcfg.run;
 import io.vaultcfg.plan.PreparedTask;
 import io.vaultcfg.ssh.SshTarget;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Everything prepared for one host in one play before any host is contacted. */
-public record HostWork(String host, SshTarget target, Optional<String> becomeUser, List<PreparedTask> tasks,
-                List<PreparedTask> handlers) {
+/**
+ * Everything prepared for one host in one play before any host is contacted. {@code targeted} is
+ * false for hosts outside --limit, which are only read (for controller tasks), never changed.
+ */
+public record HostWork(String host, SshTarget target, Optional<String> becomeUser, Map<String, Object> vars,
+                       boolean targeted, List<PreparedTask> tasks, List<PreparedTask> handlers) {
+
+    HostWork withTasks(List<PreparedTask> newTasks, List<PreparedTask> newHandlers) {
+        return new HostWork(host, target, becomeUser, vars, targeted, newTasks, newHandlers);
+    }
 }

@@ -3,9 +3,16 @@ package io.vaultcfg.run;
 import io.vaultcfg.inventory.ConnectionVars;
 import io.vaultcfg.inventory.Host;
 import io.vaultcfg.inventory.Inventory;
+import io.vaultcfg.module.ControllerModule;
 import io.vaultcfg.module.Modules;
 import io.vaultcfg.playbook.Play;
 import io.vaultcfg.playbook.Playbook;
+import io.vaultcfg.playbook.Task;
+import io.vaultcfg.plan.ControllerPlan;
+import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.render.TemplateRenderer;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.ssh.SshConnector;
@@ -13,11 +20,13 @@ import io.vaultcfg.ssh.SshTarget;
 import io.vaultcfg.vars.Interpolator;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,11 +36,18 @@ import java.util.concurrent.Future;
  * Runs a playbook against an inventory. Everything that can be wrong in the input is found in the
  * preparation pass, before any host is contacted; then each play runs its hosts in parallel
  * ({@code forks} at a time, {@code serial} batches in order), one worker per host.
+ *
+ * <p>A play with controller tasks (AWS provisioning) runs in two phases: read every host's facts
+ * while the controller reads AWS; plan and apply the controller side once; then plan and apply the
+ * hosts with the controller's results, reusing the facts already read.
  */
 public final class PlaybookRunner {
+    public static final String CONTROLLER_HOST = "controller";
+
     private final Modules modules;
     private final SshConnector connector;
     private final Redactor redactor;
+    private TaskPreparer preparer;
 
     public PlaybookRunner(Modules modules, SshConnector connector, Redactor redactor) {
         this.modules = modules;
@@ -39,49 +55,80 @@ public final class PlaybookRunner {
         this.redactor = redactor;
     }
 
+    /** A play with its controller tasks and the work of each of its hosts. */
+    public record PreparedPlay(Play play, List<ControllerTask> controller, List<HostWork> hosts) {
+        boolean hasController() {
+            return controller.stream().anyMatch(task -> !task.skipped());
+        }
+    }
+
     /** Preparation only: validates and renders everything for every host; throws ConfigException on bad input. */
     public List<PreparedPlay> prepare(Inventory inventory, Playbook playbook, RunOptions options) {
         TemplateRenderer templates = new TemplateRenderer(options.templateDirs());
-        TaskPreparer preparer = new TaskPreparer(modules, templates, redactor, options.tags(), options.skipTags());
+        preparer = new TaskPreparer(modules, templates, redactor, options.tags(), options.skipTags());
         List<PreparedPlay> plays = new ArrayList<>();
         for (Play play : playbook.plays()) {
-            List<Host> hosts = inventory.select(hostPattern(play, options), play.location());
-            if (options.limit().isPresent()) {
-                Set<String> limited = new HashSet<>(inventory.select(options.limit().get(), "--limit").stream().map(Host::name).toList());
-                hosts = hosts.stream().filter(host -> limited.contains(host.name())).toList();
-            }
-            List<HostWork> work = new ArrayList<>();
-            for (Host host : hosts) {
-                Map<String, Object> vars = HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host),
-                        options.extraVars(), options.check());
-                redactor.addSecretVariables(vars, new LinkedHashSet<>(play.secretVars()));
-                ConnectionVars connection = ConnectionVars.parse(host.name(), vars, name -> inventory.locationOf(host.name(), name));
-                boolean become = connection.becomeSet() ? connection.become() : play.become().orElse(false);
-                Optional<String> becomeUser = become
-                        ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
-                        : Optional.empty();
-                SshTarget target = new SshTarget(host.name(), connection.address(), connection.port(), connection.user(),
-                        connection.privateKeyFile(), connection.jumpHost(), connection.knownHostsFile(),
-                        options.acceptNewHostKeys(), options.connectTimeout());
-                work.add(new HostWork(host.name(), target, becomeUser,
-                        preparer.prepare(play.tasks(), vars, false),
-                        preparer.prepare(play.handlers(), vars, true)));
-            }
-            plays.add(new PreparedPlay(play, List.copyOf(work)));
+            plays.add(preparePlay(inventory, play, options));
         }
         return plays;
     }
 
+    private PreparedPlay preparePlay(Inventory inventory, Play play, RunOptions options) {
+        List<Host> hosts = inventory.select(hostPattern(play, options), play.location());
+        Set<String> targeted = new HashSet<>(hosts.stream().map(Host::name).toList());
+        if (options.limit().isPresent()) {
+            targeted.retainAll(inventory.select(options.limit().get(), "--limit").stream().map(Host::name).toList());
+        }
+        List<Task> controllerTasks = TaskPreparer.controllerTasks(play.tasks(), modules);
+        Map<String, Object> placeholders = new LinkedHashMap<>();
+        for (Task task : controllerTasks) {
+            ((ControllerModule) modules.get(task.module())).exports()
+                    .forEach(name -> placeholders.put(name, ControllerModule.KNOWN_AFTER_APPLY));
+        }
+        List<HostWork> work = new ArrayList<>();
+        List<ControllerTask> controller = new ArrayList<>();
+        for (Host host : hosts) {
+            boolean isTarget = targeted.contains(host.name());
+            if (!isTarget && controllerTasks.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> vars = HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host),
+                    options.extraVars(), options.check());
+            redactor.addSecretVariables(vars, new LinkedHashSet<>(play.secretVars()));
+            if (controller.isEmpty() && !controllerTasks.isEmpty()) {
+                // Like Ansible's run_once: controller tasks see the first host's variables.
+                for (Task task : controllerTasks) {
+                    controller.add(preparer.prepareController(task, vars));
+                }
+            }
+            Map<String, Object> checkedVars = new LinkedHashMap<>(vars);
+            placeholders.forEach(checkedVars::putIfAbsent);
+            work.add(hostWork(inventory, host, play, options, vars, isTarget, checkedVars));
+        }
+        return new PreparedPlay(play, List.copyOf(controller), List.copyOf(work));
+    }
+
+    private HostWork hostWork(Inventory inventory, Host host, Play play, RunOptions options, Map<String, Object> vars,
+                              boolean targeted, Map<String, Object> taskVars) {
+        ConnectionVars connection = ConnectionVars.parse(host.name(), vars, name -> inventory.locationOf(host.name(), name));
+        boolean become = connection.becomeSet() ? connection.become() : play.become().orElse(false);
+        Optional<String> becomeUser = become
+                ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
+                : Optional.empty();
+        SshTarget target = new SshTarget(host.name(), connection.address(), connection.port(), connection.user(),
+                connection.privateKeyFile(), connection.jumpHost(), connection.knownHostsFile(),
+                options.acceptNewHostKeys(), options.connectTimeout());
+        return new HostWork(host.name(), target, becomeUser, vars, targeted,
+                preparer.prepare(play.tasks(), taskVars, false),
+                preparer.prepare(play.handlers(), taskVars, true));
+    }
+
     /** A play's {@code hosts:} may use play-level variables and -e, as in Ansible. */
     private static String hostPattern(Play play, RunOptions options) {
-        Map<String, Object> vars = new java.util.LinkedHashMap<>(play.defaults());
+        Map<String, Object> vars = new LinkedHashMap<>(play.defaults());
         vars.putAll(play.vars());
         vars.putAll(options.extraVars());
         return String.valueOf(Interpolator.resolve(play.hosts(), vars, play.location(), "hosts"));
-    }
-
-    /** A play with the work of each of its hosts. */
-    public record PreparedPlay(Play play, List<HostWork> hosts) {
     }
 
     public RunResult run(List<PreparedPlay> plays, RunOptions options, RunListener listener) {
@@ -93,27 +140,27 @@ public final class PlaybookRunner {
             return thread;
         });
         try (Sessions sessions = new Sessions(connector)) {
+            HostExecution execution = null;
             for (PreparedPlay prepared : plays) {
+                execution = new HostExecution(prepared.play().name(), sessions, options.check(), options.diff(), redactor);
                 List<HostWork> hosts = prepared.hosts().stream().filter(host -> !lostHosts.contains(host.host())).toList();
-                listener.playStarted(prepared.play().name(), hosts.stream().map(HostWork::host).toList(), options.check());
-                for (List<Integer> batch : prepared.play().serial().batches(hosts.size())) {
-                    List<Future<HostResult>> running = new ArrayList<>();
-                    for (int index : batch) {
-                        HostExecution execution = new HostExecution(hosts.get(index), prepared.play().name(), sessions,
-                                options.check(), options.diff(), redactor);
-                        running.add(workers.submit(() -> {
-                            HostResult result = execution.run();
-                            listener.hostFinished(result);
-                            return result;
-                        }));
+                List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
+                List<String> names = new ArrayList<>(targets.stream().map(HostWork::host).toList());
+                if (prepared.hasController()) {
+                    names.add(0, CONTROLLER_HOST);
+                }
+                listener.playStarted(prepared.play().name(), names, options.check());
+                List<HostResult> playResults = prepared.hasController()
+                        ? runWithController(prepared, hosts, execution, workers, listener, options.check())
+                        : runHosts(prepared, targets, execution, workers, listener);
+                for (HostResult result : playResults) {
+                    results.add(result);
+                    if (result.unreachable() || result.failed()) {
+                        lostHosts.add(result.host());
                     }
-                    for (Future<HostResult> future : running) {
-                        HostResult result = await(future);
-                        results.add(result);
-                        if (result.unreachable() || result.failed()) {
-                            lostHosts.add(result.host());
-                        }
-                    }
+                }
+                if (playResults.stream().anyMatch(r -> r.host().equals(CONTROLLER_HOST) && r.failed())) {
+                    break;
                 }
             }
         } finally {
@@ -124,14 +171,115 @@ public final class PlaybookRunner {
         return result;
     }
 
-    private static HostResult await(Future<HostResult> future) {
+    private List<HostResult> runHosts(PreparedPlay prepared, List<HostWork> hosts, HostExecution execution,
+                                      ExecutorService workers, RunListener listener) {
+        List<HostResult> results = new ArrayList<>();
+        for (List<Integer> batch : prepared.play().serial().batches(hosts.size())) {
+            List<Callable<HostResult>> jobs = new ArrayList<>();
+            for (int index : batch) {
+                HostWork work = hosts.get(index);
+                jobs.add(() -> report(listener, execution.run(work)));
+            }
+            results.addAll(all(workers, jobs));
+        }
+        return results;
+    }
+
+    private List<HostResult> runWithController(PreparedPlay prepared, List<HostWork> hosts, HostExecution execution,
+                                               ExecutorService workers, RunListener listener, boolean check) {
+        List<ControllerTask> controller = prepared.controller().stream().filter(task -> !task.skipped()).toList();
+        controller.forEach(task -> task.action().startReading());
+        List<FactQuery> fleetFacts = controller.stream().flatMap(task -> task.action().fleetFacts().stream()).distinct().toList();
+
+        List<Callable<HostExecution.Gathered>> reads = new ArrayList<>();
+        for (HostWork work : hosts) {
+            reads.add(() -> execution.gather(work, fleetFacts));
+        }
+        List<HostExecution.Gathered> gathered = all(workers, reads);
+        Map<String, HostFacts> fleet = new LinkedHashMap<>();
+        gathered.stream().filter(HostExecution.Gathered::ok).forEach(g -> fleet.put(g.work().host(), g.facts()));
+
+        List<HostResult> results = new ArrayList<>();
+        Map<String, Object> exports = new LinkedHashMap<>();
+        List<StepResult> controllerSteps = new ArrayList<>();
+        Optional<String> controllerError = Optional.empty();
+        for (ControllerTask task : controller) {
+            try {
+                ControllerPlan plan = task.action().plan(fleet, check);
+                plan.steps().forEach(step -> controllerSteps.add(asResult(task, step)));
+                if (plan.steps().stream().anyMatch(step -> step.status() == StepStatus.FAILED)) {
+                    controllerError = Optional.of("stopped before changing anything");
+                    break;
+                }
+                exports.putAll(check ? plan.plannedExports() : plan.apply());
+            } catch (ControllerPlan.ControllerFailure | io.vaultcfg.aws.AwsFailure e) {
+                controllerError = Optional.of(e.getMessage());
+                break;
+            }
+        }
+        HostResult controllerResult = new HostResult(prepared.play().name(), CONTROLLER_HOST, false,
+                controllerSteps.stream().map(step -> new StepResult(step.task(), step.module(), step.status(),
+                        redactor.redact(step.message()), Optional.empty())).toList(),
+                controllerError.map(redactor::redact));
+        results.add(report(listener, controllerResult));
+        if (controllerError.isPresent()) {
+            return results;
+        }
+
+        Map<String, HostExecution.Gathered> byHost = new LinkedHashMap<>();
+        gathered.forEach(g -> byHost.put(g.work().host(), g));
+        List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
+        for (List<Integer> batch : prepared.play().serial().batches(targets.size())) {
+            List<Callable<HostResult>> jobs = new ArrayList<>();
+            for (int index : batch) {
+                HostExecution.Gathered read = byHost.get(targets.get(index).host());
+                if (!read.ok()) {
+                    jobs.add(() -> report(listener, read.failure()));
+                    continue;
+                }
+                HostWork work = withExports(prepared.play(), read.work(), exports);
+                jobs.add(() -> report(listener, execution.planAndApply(work, read.facts())));
+            }
+            results.addAll(all(workers, jobs));
+        }
+        return results;
+    }
+
+    /** Second preparation pass for a host, now that the controller's results are known. */
+    private HostWork withExports(Play play, HostWork work, Map<String, Object> exports) {
+        Map<String, Object> vars = new LinkedHashMap<>(work.vars());
+        vars.putAll(exports);
+        return work.withTasks(preparer.prepare(play.tasks(), vars, false), preparer.prepare(play.handlers(), vars, true));
+    }
+
+    private static StepResult asResult(ControllerTask task, Step step) {
+        return new StepResult(task.name(), task.module(), step.status(), step.message(), Optional.empty());
+    }
+
+    private static HostResult report(RunListener listener, HostResult result) {
+        listener.hostFinished(result);
+        return result;
+    }
+
+    private static <T> List<T> all(ExecutorService workers, List<Callable<T>> jobs) {
+        List<Future<T>> futures = new ArrayList<>();
+        jobs.forEach(job -> futures.add(workers.submit(job)));
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(await(future));
+        }
+        return results;
+    }
+
+    private static <T> T await(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a host worker crashed: " + e.getCause().getClass().getSimpleName(), e.getCause());
+            throw new IllegalStateException("a host worker crashed: " + e.getCause(), e.getCause());
         }
     }
+
 }

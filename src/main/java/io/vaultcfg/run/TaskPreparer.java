@@ -1,6 +1,7 @@
 package io.vaultcfg.run;
 
 import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.module.ControllerModule;
 import io.vaultcfg.module.Module;
 import io.vaultcfg.module.Modules;
 import io.vaultcfg.module.TaskInput;
@@ -36,6 +37,9 @@ final class TaskPreparer {
     List<PreparedTask> prepare(List<Task> tasks, Map<String, Object> vars, boolean handlers) {
         List<PreparedTask> prepared = new ArrayList<>();
         for (Task task : tasks) {
+            if (modules.get(task.module()) instanceof ControllerModule) {
+                continue;
+            }
             if (!handlers && !selectedByTags(task)) {
                 continue;
             }
@@ -44,16 +48,46 @@ final class TaskPreparer {
         return prepared;
     }
 
+    /** Tasks of controller modules come first in a play; they run once, before the host tasks. */
+    static List<Task> controllerTasks(List<Task> tasks, Modules modules) {
+        List<Task> controller = new ArrayList<>();
+        boolean hostTaskSeen = false;
+        for (Task task : tasks) {
+            boolean onController = modules.get(task.module()) instanceof ControllerModule;
+            if (onController && hostTaskSeen) {
+                throw new ConfigException(task.location(), task.module(),
+                        "controller tasks (like " + task.module() + ") must come before the host tasks of a play");
+            }
+            if (onController) {
+                controller.add(task);
+            } else {
+                hostTaskSeen = true;
+            }
+        }
+        return controller;
+    }
+
+    ControllerTask prepareController(Task task, Map<String, Object> vars) {
+        if (task.when().isPresent() && !conditionHolds(task, vars)) {
+            return new ControllerTask(task.name(), task.module(), null, "condition is false: " + task.when().get());
+        }
+        ControllerModule module = (ControllerModule) modules.get(task.module());
+        return new ControllerTask(task.name(), task.module(), module.prepareController(input(task, vars)), null);
+    }
+
+    private TaskInput input(Task task, Map<String, Object> vars) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        task.args().forEach((name, raw) -> args.put(name, Interpolator.resolve(raw, vars, task.argLocation(name), name)));
+        return new TaskInput(task, Collections.unmodifiableMap(args), vars, templates, redactor);
+    }
+
     private PreparedTask prepare(Task task, Map<String, Object> vars) {
         if (task.when().isPresent() && !conditionHolds(task, vars)) {
             return new PreparedTask(task.name(), task.module(), null, task.notifies(), task.listen(), task.noLog(),
                     "condition is false: " + task.when().get());
         }
-        Map<String, Object> args = new LinkedHashMap<>();
-        task.args().forEach((name, raw) -> args.put(name, Interpolator.resolve(raw, vars, task.argLocation(name), name)));
         Module module = modules.get(task.module());
-        TaskInput input = new TaskInput(task, Collections.unmodifiableMap(args), vars, templates, redactor);
-        return new PreparedTask(task.name(), task.module(), module.prepare(input), task.notifies(), task.listen(),
+        return new PreparedTask(task.name(), task.module(), module.prepare(input(task, vars)), task.notifies(), task.listen(),
                 task.noLog(), null);
     }
 
