@@ -15,9 +15,12 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 /** Carries out an {@link AwsPlan}'s writes, in order. The new secret stays in memory. */
 public final class AwsApplier {
     private final AwsClients clients;
+    private final java.util.function.Consumer<String> secretSink;
 
-    public AwsApplier(AwsClients clients) {
+    /** @param secretSink told about a new secret the moment it exists (the redactor), before anything can print it */
+    public AwsApplier(AwsClients clients, java.util.function.Consumer<String> secretSink) {
         this.clients = clients;
+        this.secretSink = secretSink;
     }
 
     /** What the hosts need once AWS is in place. */
@@ -76,6 +79,7 @@ public final class AwsApplier {
                 create.deleteFirst().ifPresent(id -> call("iam:DeleteAccessKey",
                         () -> iam.deleteAccessKey(r -> r.userName(create.user()).accessKeyId(id))));
                 AccessKey key = call("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user()))).accessKey();
+                secretSink.accept(key.secretAccessKey());
                 credentials = new HeldCredentials(key.accessKeyId(), key.secretAccessKey());
             }
             done.add(change.describe());

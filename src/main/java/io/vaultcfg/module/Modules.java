@@ -21,7 +21,8 @@ public final class Modules implements ModuleCatalog {
                 new SystemdModule(),
                 new CommandModule(),
                 new VaultStatusModule(),
-                new MetaModule()));
+                new MetaModule(),
+                new AwsAutoUnsealModule()));
     }
 
     public Module get(String name) {

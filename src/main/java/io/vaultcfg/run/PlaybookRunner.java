@@ -80,13 +80,9 @@ public final class PlaybookRunner {
             targeted.retainAll(inventory.select(options.limit().get(), "--limit").stream().map(Host::name).toList());
         }
         List<Task> controllerTasks = TaskPreparer.controllerTasks(play.tasks(), modules);
-        Map<String, Object> placeholders = new LinkedHashMap<>();
-        for (Task task : controllerTasks) {
-            ((ControllerModule) modules.get(task.module())).exports()
-                    .forEach(name -> placeholders.put(name, ControllerModule.KNOWN_AFTER_APPLY));
-        }
-        List<HostWork> work = new ArrayList<>();
         List<ControllerTask> controller = new ArrayList<>();
+        Map<String, Object> placeholders = new LinkedHashMap<>();
+        List<HostWork> work = new ArrayList<>();
         for (Host host : hosts) {
             boolean isTarget = targeted.contains(host.name());
             if (!isTarget && controllerTasks.isEmpty()) {
@@ -98,11 +94,17 @@ public final class PlaybookRunner {
             if (controller.isEmpty() && !controllerTasks.isEmpty()) {
                 // Like Ansible's run_once: controller tasks see the first host's variables.
                 for (Task task : controllerTasks) {
-                    controller.add(preparer.prepareController(task, vars));
+                    ControllerTask prepared = preparer.prepareController(task, vars);
+                    controller.add(prepared);
+                    if (!prepared.skipped()) {
+                        ((ControllerModule) modules.get(task.module())).exports()
+                                .forEach(name -> placeholders.put(name, ControllerModule.KNOWN_AFTER_APPLY));
+                    }
                 }
             }
+            // Until the controller has run, its variables are placeholders: enough to validate every template now.
             Map<String, Object> checkedVars = new LinkedHashMap<>(vars);
-            placeholders.forEach(checkedVars::putIfAbsent);
+            checkedVars.putAll(placeholders);
             work.add(hostWork(inventory, host, play, options, vars, isTarget, checkedVars));
         }
         return new PreparedPlay(play, List.copyOf(controller), List.copyOf(work));
