@@ -31,7 +31,19 @@ public final class InventoryLoader {
         });
         doc.mapping(all.get("children"), "children").forEach((group, node) -> {
             Map<String, Node> g = doc.mapping(node, group);
+            Map<String, Object> groupVars = (Map<String, Object>) doc.plain(g.get("vars"), "vars");
             groups.put(group, new ArrayList<>(doc.mapping(g.get("hosts"), "hosts").keySet()));
+            doc.mapping(g.get("hosts"), "hosts").forEach((name, hostNode) -> {
+                Map<String, Object> vars = new LinkedHashMap<>(allVars == null ? Map.of() : allVars);
+                if (groupVars != null) {
+                    vars.putAll(groupVars);
+                }
+                Object hostVars = doc.plain(hostNode, name);
+                if (hostVars != null) {
+                    vars.putAll((Map<String, Object>) hostVars);
+                }
+                hosts.add(new Host(name, vars));
+            });
         });
         return new Inventory(hosts, groups);
     }

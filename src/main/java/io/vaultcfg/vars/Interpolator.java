@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * plain name (filters, expressions) is rejected rather than misread.
  */
 public final class Interpolator {
-    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*(.*?)\\s*}}");
+    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private Interpolator() {

@@ -18,9 +18,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LocalConnector implements SshConnector {
     private final Set<String> unreachable;
+    private final java.util.Map<String, String> environment;
 
     public LocalConnector(Set<String> unreachable) {
+        this(unreachable, java.util.Map.of());
+    }
+
+    /** @param environment extra environment for every command (e.g. PATH with stand-in tools first) */
+    public LocalConnector(Set<String> unreachable, java.util.Map<String, String> environment) {
         this.unreachable = unreachable;
+        this.environment = environment;
     }
 
     @Override
@@ -31,7 +38,9 @@ public final class LocalConnector implements SshConnector {
         return new RemoteSession() {
             @Override
             public ExecResult exec(String command, byte[] stdin) throws IOException {
-                Process process = new ProcessBuilder("/bin/sh", "-c", command).start();
+                ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
                 CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
                 try (OutputStream in = process.getOutputStream()) {

@@ -1,0 +1,144 @@
+package io.vaultcfg.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultcfg.testing.CliRun;
+import io.vaultcfg.testing.LocalFleet;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The shipped playbook, unchanged, provisioning AWS through the real SDK against an emulator, and
+ * configuring three local hosts. Subclasses say which emulator.
+ */
+abstract class ProvisioningScenarios {
+    static final String REGION = "us-east-2";
+    static final String ADMIN_KEY = "AKIAADMINEXAMPLE0001";
+    static final String ADMIN_SECRET = "admin-secret-for-tests-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+    LocalFleet fleet;
+    Path inventory;
+
+    abstract String endpoint();
+
+    abstract void resetAccount() throws Exception;
+
+    @BeforeEach
+    void freshAccountAndHosts() throws Exception {
+        resetAccount();
+        fleet = new LocalFleet(dir, List.of("vault-01", "vault-02", "vault-03"));
+        inventory = fleet.writeInventory(Map.of("aws_region", REGION, "aws_endpoint_url", endpoint(),
+                "aws_preflight_timeout", "20"));
+        System.setProperty("aws.accessKeyId", ADMIN_KEY);
+        System.setProperty("aws.secretAccessKey", ADMIN_SECRET);
+    }
+
+    CliRun vaultcfg(String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "apply";
+        full[1] = inventory.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return CliRun.run(fleet.connector(), Map.of(), "", full);
+    }
+
+    KmsClient kms() {
+        return KmsClient.builder().region(Region.of(REGION)).endpointOverride(URI.create(endpoint()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ADMIN_KEY, ADMIN_SECRET))).build();
+    }
+
+    IamClient iam() {
+        return IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(URI.create(endpoint()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ADMIN_KEY, ADMIN_SECRET))).build();
+    }
+
+    String heldSecret(String host) throws IOException {
+        return HeldCredentials.fromEnvFile(Files.readString(fleet.envFile(host))).orElseThrow().secretAccessKey();
+    }
+
+    @Test
+    void checkModeOnAnEmptyAccountListsEveryResourceAndCreatesNothing() {
+        CliRun check = vaultcfg("--check", "--diff");
+
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
+        assertThat(check.stdout()).contains("would create KMS key", "would create alias alias/vault-auto-unseal",
+                "would create IAM user vault-auto-unseal", "would create policy vault-auto-unseal-kms",
+                "would attach policy", "would create access key", "+AWS_ACCESS_KEY_ID=(known after apply)",
+                "kms_key_id = \"(known after apply)\"");
+        try (IamClient iam = iam(); KmsClient kms = kms()) {
+            assertThat(iam.listUsers().users()).isEmpty();
+            assertThat(kms.listAliases().aliases()).noneMatch(alias -> alias.aliasName().equals("alias/vault-auto-unseal"));
+        }
+        for (String host : fleet.hosts()) {
+            assertThat(fleet.envFile(host)).doesNotExist();
+        }
+    }
+
+    @Test
+    void firstRunCreatesEverythingAndTheSecondChangesNothing() throws IOException {
+        CliRun first = vaultcfg();
+        assertThat(first.exitCode()).as(first.all()).isEqualTo(0);
+
+        String keyId;
+        String accessKeyId;
+        try (IamClient iam = iam(); KmsClient kms = kms()) {
+            var key = kms.describeKey(r -> r.keyId("alias/vault-auto-unseal")).keyMetadata();
+            keyId = key.keyId();
+            assertThat(key.keySpecAsString()).isEqualTo("SYMMETRIC_DEFAULT");
+            assertThat(key.keyUsageAsString()).isEqualTo("ENCRYPT_DECRYPT");
+            assertThat(key.arn()).contains(":" + REGION + ":");
+            assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isTrue();
+
+            assertThat(iam.getUser(r -> r.userName("vault-auto-unseal")).user()).isNotNull();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> iam.getLoginProfile(r -> r.userName("vault-auto-unseal")))).isInstanceOf(NoSuchEntityException.class);
+            var attached = iam.listAttachedUserPolicies(r -> r.userName("vault-auto-unseal")).attachedPolicies();
+            assertThat(attached).singleElement().satisfies(p -> assertThat(p.policyName()).isEqualTo("vault-auto-unseal-kms"));
+            var policy = iam.getPolicy(r -> r.policyArn(attached.get(0).policyArn())).policy();
+            String document = iam.getPolicyVersion(r -> r.policyArn(policy.arn()).versionId(policy.defaultVersionId()))
+                    .policyVersion().document();
+            assertThat(SealPolicyDocument.grantsExactly(document, key.arn())).as(SealPolicyDocument.decode(document)).isTrue();
+            var keys = iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata();
+            assertThat(keys).hasSize(1);
+            accessKeyId = keys.get(0).accessKeyId();
+        }
+        for (String host : fleet.hosts()) {
+            String env = Files.readString(fleet.envFile(host));
+            assertThat(env).contains("AWS_ACCESS_KEY_ID=" + accessKeyId, "AWS_DEFAULT_REGION=" + REGION);
+            assertThat(Files.readString(fleet.root(host).resolve("etc/vault.d/seal-awskms.hcl"))).contains("kms_key_id = \"" + keyId + "\"");
+            assertThat(first.all()).doesNotContain(heldSecret(host));
+        }
+
+        CliRun second = vaultcfg();
+        assertThat(second.exitCode()).as(second.all()).isEqualTo(0);
+        assertThat(second.stdout()).contains("controller | ok      | KMS key, IAM user, least-privilege policy and access key: in sync");
+        assertThat(second.stdout()).doesNotContain("| changed |");
+        for (String host : fleet.hosts()) {
+            assertThat(second.stdout()).containsPattern(host + " +: ok=6 changed=0 unreachable=0 failed=0");
+        }
+        try (IamClient iam = iam()) {
+            assertThat(iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata())
+                    .extracting(k -> k.accessKeyId()).containsExactly(accessKeyId);
+        }
+
+        CliRun check = vaultcfg("--check");
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(0);
+    }
+}
