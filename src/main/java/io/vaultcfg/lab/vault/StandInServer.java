@@ -47,7 +47,24 @@ final class StandInServer {
         this.env = env;
     }
 
+    /** Runs until the process is stopped; 1 when the seal cannot be set up (as Vault exits). */
     int run() throws IOException {
+        HttpServer server = start();
+        if (server == null) {
+            return 1;
+        }
+        System.out.println("==> Vault stand-in started on " + config.listenAddress() + " (seal "
+                + (kms == null ? "shamir" : "awskms") + ", " + (initialized ? sealed ? "sealed" : "unsealed" : "not initialized") + ")");
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Starts serving; null when the awskms seal cannot be set up. */
+    HttpServer start() throws IOException {
         Files.createDirectories(config.storagePath());
         Path barrier = barrierFile();
         initialized = Files.exists(barrier);
@@ -60,7 +77,7 @@ final class StandInServer {
             } catch (SdkException e) {
                 System.err.println("Error parsing Seal configuration: error fetching AWS KMS wrapping key information: "
                         + e.getMessage());
-                return 1;
+                return null;
             }
             if (initialized) {
                 unsealFromKms(barrier);
@@ -73,14 +90,7 @@ final class StandInServer {
                 !initialized ? 501 : sealed ? 503 : 200, sealStatus()));
         server.createContext("/v1/sys/init", this::init);
         server.start();
-        System.out.println("==> Vault stand-in started on " + config.listenAddress() + " (seal "
-                + (kms == null ? "shamir" : "awskms") + ", " + (initialized ? sealed ? "sealed" : "unsealed" : "not initialized") + ")");
-        try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return server;
     }
 
     private void unsealFromKms(Path barrier) throws IOException {
