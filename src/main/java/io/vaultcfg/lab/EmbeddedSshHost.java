@@ -103,8 +103,8 @@ public final class EmbeddedSshHost implements AutoCloseable {
             provider.setAlgorithm(SecurityUtils.EDDSA);
         } else {
             provider.setAlgorithm(KeyUtils.EC_ALGORITHM);
-            provider.setKeySize(256);
         }
+        provider.setKeySize(256);
         return provider;
     }
 

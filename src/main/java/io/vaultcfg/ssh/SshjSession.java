@@ -62,12 +62,12 @@ public final class SshjSession implements RemoteSession {
                     : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
             byte[] out = await(stdout, deadline, session, timeout);
             byte[] err = await(stderr, deadline, session, timeout);
+            finishInput(input, running, deadline, session, timeout);
             running.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             Integer exit = running.getExitStatus();
             if (exit == null && running.getExitSignal() == null) {
                 throw new IOException("the connection to " + hostName + " ended before the command reported its exit status");
             }
-            awaitInputQuietly(input, exit != null);
             return new ExecResult(exit != null ? exit : KILLED_BY_SIGNAL,
                     new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         }
@@ -94,21 +94,36 @@ public final class SshjSession implements RemoteSession {
     }
 
     /**
-     * A command may exit without reading all its input; then writing the rest fails, which is the
-     * command's business (its exit code says so), not a transport error.
+     * Waits until all input is written. A command may exit without reading all of it; once its exit is
+     * known the rest is moot, and the writer must be stopped: blocked on a window that will never open
+     * again, it holds a lock sshj's reader thread needs to process the channel close.
      */
-    private void awaitInputQuietly(Future<Void> input, boolean commandExited) throws IOException {
-        try {
-            input.get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!commandExited) {
-                throw new IOException("sending input to a command on " + hostName + " failed", e.getCause());
+    private void finishInput(Future<Void> input, Session.Command running, long deadline, Session session,
+                             Duration timeout) throws IOException {
+        while (true) {
+            try {
+                input.get(Math.min(20, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillWriting) {
+                if (running.getExitStatus() != null || running.getExitSignal() != null) {
+                    input.cancel(true);
+                    return;
+                }
+                if (remainingMillis(deadline) <= 1) {
+                    input.cancel(true);
+                    StreamPump.closeQuietly(session);
+                    throw new CommandTimeoutException("command on " + hostName + " did not finish within " + timeout.toSeconds() + " s");
+                }
+            } catch (ExecutionException e) {
+                if (running.getExitStatus() == null && running.getExitSignal() == null && running.isOpen()) {
+                    throw new IOException("sending input to a command on " + hostName + " failed", e.getCause());
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                input.cancel(true);
+                throw new IOException("interrupted while sending input to " + hostName, e);
             }
-        } catch (TimeoutException e) {
-            input.cancel(true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending input to " + hostName, e);
         }
     }
 
