@@ -1,0 +1,151 @@
+package io.vaultcfg.ssh;
+
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One authenticated sshj connection (possibly tunnelled through a bastion), reused for every command.
+ * Each {@link #exec} opens a fresh session channel. Neither commands nor their input appear in any
+ * exception message: only the host name does.
+ */
+public final class SshjSession implements RemoteSession {
+    /** Remote command killed by a signal: the same code OpenSSH's ssh client returns. */
+    public static final int KILLED_BY_SIGNAL = 255;
+
+    private final String hostName;
+    private final SSHClient client;
+    private final SSHClient bastion;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    SshjSession(String hostName, SSHClient client, SSHClient bastion) {
+        this.hostName = hostName;
+        this.client = client;
+        this.bastion = bastion;
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin) throws IOException {
+        return exec(command, stdin, null);
+    }
+
+    /**
+     * Like {@link #exec(String, byte[])}, but gives up after {@code timeout} (null: wait for ever), closing the
+     * command's channel and throwing {@link CommandTimeoutException}. The connection stays usable.
+     */
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        if (closed.get()) {
+            throw new IOException("the connection to " + hostName + " is closed");
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        Session session;
+        try {
+            session = client.startSession();
+        } catch (IOException e) {
+            throw new IOException("cannot open a session on " + hostName + ": " + e.getMessage(), e);
+        }
+        try (session) {
+            Session.Command running = session.exec(command);
+            Future<byte[]> stdout = SshIoThreads.POOL.submit(StreamPump.readAll(running.getInputStream()));
+            Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream()));
+            Future<Void> input = stdin == null || stdin.length == 0
+                    ? closeNow(running)
+                    : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
+            byte[] out = await(stdout, deadline, session, timeout);
+            byte[] err = await(stderr, deadline, session, timeout);
+            finishInput(input, running, deadline, session, timeout);
+            running.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            Integer exit = running.getExitStatus();
+            if (exit == null && running.getExitSignal() == null) {
+                throw new IOException("the connection to " + hostName + " ended before the command reported its exit status");
+            }
+            return new ExecResult(exit != null ? exit : KILLED_BY_SIGNAL,
+                    new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Future<Void> closeNow(Session.Command running) {
+        StreamPump.closeQuietly(running.getOutputStream());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private byte[] await(Future<byte[]> stream, long deadline, Session session, Duration timeout) throws IOException {
+        try {
+            return stream.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            StreamPump.closeQuietly(session);
+            throw new CommandTimeoutException("command on " + hostName + " did not finish within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            StreamPump.closeQuietly(session);
+            throw new IOException("interrupted while waiting for a command on " + hostName, e);
+        } catch (ExecutionException e) {
+            throw new IOException("reading command output from " + hostName + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Waits until all input is written. A command may exit without reading all of it; once its exit is
+     * known the rest is moot, and the writer must be stopped: blocked on a window that will never open
+     * again, it holds a lock sshj's reader thread needs to process the channel close.
+     */
+    private void finishInput(Future<Void> input, Session.Command running, long deadline, Session session,
+                             Duration timeout) throws IOException {
+        while (true) {
+            try {
+                input.get(Math.min(20, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillWriting) {
+                if (running.getExitStatus() != null || running.getExitSignal() != null) {
+                    input.cancel(true);
+                    return;
+                }
+                if (remainingMillis(deadline) <= 1) {
+                    input.cancel(true);
+                    StreamPump.closeQuietly(session);
+                    throw new CommandTimeoutException("command on " + hostName + " did not finish within " + timeout.toSeconds() + " s");
+                }
+            } catch (ExecutionException e) {
+                if (running.getExitStatus() == null && running.getExitSignal() == null && running.isOpen()) {
+                    throw new IOException("sending input to a command on " + hostName + " failed", e.getCause());
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                input.cancel(true);
+                throw new IOException("interrupted while sending input to " + hostName, e);
+            }
+        }
+    }
+
+    private static long remainingMillis(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE / 2;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    public boolean isOpen() {
+        return !closed.get() && client.isConnected() && client.isAuthenticated();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        StreamPump.closeQuietly(client);
+        if (bastion != null) {
+            StreamPump.closeQuietly(bastion);
+        }
+    }
+}
