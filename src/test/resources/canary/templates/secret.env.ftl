@@ -1,0 +1,2 @@
+APP_SECRET_KEY=${app_secret_key}
+PLAIN=${plain}
