@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -74,7 +75,12 @@ public final class AwsClients implements AutoCloseable {
 
     private AwsCredentialsProvider provisioningCredentials() {
         AwsCredentialsProvider base = settings.profile()
-                .<AwsCredentialsProvider>map(profile -> ProfileCredentialsProvider.builder().profileName(profile).build())
+                .<AwsCredentialsProvider>map(profile -> {
+                    ProfileCredentialsProvider.Builder builder = ProfileCredentialsProvider.builder().profileName(profile);
+                    settings.credentialsFile().ifPresent(file -> builder.profileFile(ProfileFile.builder()
+                            .content(file).type(ProfileFile.Type.CREDENTIALS).build()));
+                    return builder.build();
+                })
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
         if (settings.assumeRoleArn().isEmpty()) {
             return base;

@@ -11,6 +11,7 @@ import java.util.Optional;
 public record AwsSettings(
         String region,
         Optional<String> profile,
+        Optional<java.nio.file.Path> credentialsFile,
         Optional<String> assumeRoleArn,
         Optional<URI> endpoint,
         Duration preflightTimeout) {

@@ -47,7 +47,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
     @Override
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
-                "profile", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags");
+                "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags");
     }
 
     @Override
@@ -88,7 +88,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 input.bool("policy_inline", false),
                 input.bool("exclusive", false),
                 Map.copyOf(tags));
-        AwsSettings settings = new AwsSettings(region, input.optionalString("profile"), input.optionalString("assume_role_arn"),
+        AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
+                input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
                 endpoint, Duration.ofSeconds(input.integer("preflight_timeout", 60)));
         return new Provision(settings, names, envFile, input.redactor());
     }
