@@ -1,0 +1,105 @@
+package io.vaultcfg.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Runs the lab in a background JVM between commands: up, status, down. */
+public final class LabProcess {
+    private LabProcess() {
+    }
+
+    /** Starts {@code vaultcfg lab serve} detached and waits until it has written its manifest. */
+    public static LabManifest up(LabLayout layout, int hosts, Duration timeout) throws IOException, InterruptedException {
+        Optional<LabManifest> running = LabManifest.read(layout.manifest()).filter(LabManifest::alive);
+        if (running.isPresent()) {
+            throw new IllegalStateException("a lab is already running (pid " + running.get().pid() + ", inventory "
+                    + layout.inventory() + "); use it, or stop it with: vaultcfg lab down");
+        }
+        deleteTree(layout.dir());
+        Files.createDirectories(layout.dir());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.vaultcfg.cli.Main", "lab", "serve", "--dir", layout.dir().toString(), "--hosts", String.valueOf(hosts)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<LabManifest> manifest = LabManifest.read(layout.manifest());
+            if (manifest.isPresent() && manifest.get().pid() == process.pid()) {
+                return manifest.get();
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the lab stopped while starting; see " + layout.log() + ":\n" + tail(layout.log()));
+            }
+            Thread.sleep(100);
+        }
+        process.destroy();
+        throw new IOException("the lab did not start within " + timeout.toSeconds() + " s; see " + layout.log());
+    }
+
+    /** Stops a running lab and removes its directory. False when none was running. */
+    public static boolean down(LabLayout layout) throws IOException, InterruptedException {
+        Optional<LabManifest> manifest = LabManifest.read(layout.manifest());
+        boolean wasRunning = manifest.filter(LabManifest::alive).isPresent();
+        if (wasRunning) {
+            ProcessHandle handle = ProcessHandle.of(manifest.get().pid()).orElseThrow();
+            handle.destroy();
+            try {
+                handle.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        }
+        killLeftovers(layout);
+        deleteTree(layout.dir());
+        return wasRunning;
+    }
+
+    /** Services started by the hosts' systemctl stand-in record their pid; none may outlive the lab. */
+    private static void killLeftovers(LabLayout layout) throws IOException {
+        Path hosts = layout.dir().resolve("hosts");
+        if (!Files.isDirectory(hosts)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(hosts)) {
+            for (Path pidFile : files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList()) {
+                try {
+                    long pid = Long.parseLong(Files.readString(pidFile).trim());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                } catch (NumberFormatException | IOException ignored) {
+                    // not a pid file of ours
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
