@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.ssh.SshjConnector;
 import io.vaultcfg.testing.CliRun;
+import io.vaultcfg.testing.CountingConnector;
 import io.vaultcfg.testing.SshHosts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,22 @@ class EngineOverSshTest {
             assertThat(Files.readAllLines(root(i).resolve("restarts.log"))).as("no handler ran").containsExactly("restarted");
         }
         assertThat(first.all() + second.all()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void aHostInSyncCostsOneConnectionAndOneRoundTrip() {
+        assertThat(vaultcfg().exitCode()).isZero();
+        CountingConnector counting = new CountingConnector(new SshjConnector());
+        String[] check = {"apply", inventory.toString(), "-p", PLAYBOOK.toString(), "--check"};
+        String[] apply = {"apply", inventory.toString(), "-p", PLAYBOOK.toString()};
+
+        assertThat(CliRun.run(counting, Map.of("VAULTCFG_VAR_app_secret_key", CANARY), "", check).exitCode()).isZero();
+        assertThat(CliRun.run(counting, Map.of("VAULTCFG_VAR_app_secret_key", CANARY), "", apply).exitCode()).isZero();
+
+        for (int i = 0; i < hosts.size(); i++) {
+            assertThat(counting.connects(SshHosts.name(i))).as("connections over two runs").isEqualTo(2);
+            assertThat(counting.execs(SshHosts.name(i))).as("round trips after connect over two runs").isEqualTo(2);
+        }
     }
 
     @Test

@@ -1,0 +1,48 @@
+package io.vaultcfg.testing;
+
+import io.vaultcfg.ssh.ExecResult;
+import io.vaultcfg.ssh.HostUnreachableException;
+import io.vaultcfg.ssh.RemoteSession;
+import io.vaultcfg.ssh.SshConnector;
+import io.vaultcfg.ssh.SshTarget;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a connector and counts connections and remote commands (round trips) per host. */
+public final class CountingConnector implements SshConnector {
+    private final SshConnector delegate;
+    private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> execs = new ConcurrentHashMap<>();
+
+    public CountingConnector(SshConnector delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public RemoteSession connect(SshTarget target) throws HostUnreachableException {
+        RemoteSession session = delegate.connect(target);
+        connects.computeIfAbsent(target.name(), k -> new AtomicInteger()).incrementAndGet();
+        return new RemoteSession() {
+            @Override
+            public ExecResult exec(String command, byte[] stdin) throws IOException {
+                execs.computeIfAbsent(target.name(), k -> new AtomicInteger()).incrementAndGet();
+                return session.exec(command, stdin);
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    public int connects(String host) {
+        return connects.getOrDefault(host, new AtomicInteger()).get();
+    }
+
+    public int execs(String host) {
+        return execs.getOrDefault(host, new AtomicInteger()).get();
+    }
+}
