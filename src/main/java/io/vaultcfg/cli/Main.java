@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Configures Vault/OpenBao AWS KMS auto-unseal on hosts outside AWS, agentless over SSH.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AwsEmulatorCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
