@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ApplyCommand.class,
                 LabCommand.class,
+                AwsEmulatorCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,36 @@
+package io.vaultcfg.aws.emulator.iam;
+
+import io.vaultcfg.aws.emulator.auth.Authorizer;
+import io.vaultcfg.aws.emulator.http.CallContext;
+import io.vaultcfg.aws.emulator.http.QueryParams;
+import io.vaultcfg.aws.emulator.http.QueryService;
+import io.vaultcfg.aws.emulator.http.UnknownOperationException;
+import io.vaultcfg.aws.emulator.http.XmlWriter;
+import io.vaultcfg.aws.emulator.state.EmulatorState;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** IAM over awsQuery: routes each action to the group that owns it. Call with the state's lock held. */
+public final class IamService implements QueryService {
+    private final Map<String, QueryHandler> routes = new HashMap<>();
+
+    public IamService(EmulatorState state, Authorizer authorizer, Clock clock) {
+        IamSupport support = new IamSupport(state, authorizer, clock);
+        new IamUsers(support).register(routes);
+        new IamPolicies(support).register(routes);
+        new IamAccessKeys(support).register(routes);
+        new IamRoles(support).register(routes);
+        new IamSimulation(support).register(routes);
+    }
+
+    @Override
+    public void handle(String action, CallContext call, QueryParams params, XmlWriter result) {
+        QueryHandler handler = routes.get(action);
+        if (handler == null) {
+            throw new UnknownOperationException(action);
+        }
+        handler.handle(call, params, result);
+    }
+}

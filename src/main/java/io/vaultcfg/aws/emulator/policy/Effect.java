@@ -1,0 +1,3 @@
+package io.vaultcfg.aws.emulator.policy;
+
+public enum Effect { Allow, Deny }
