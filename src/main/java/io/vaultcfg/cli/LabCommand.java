@@ -1,5 +1,8 @@
 package io.vaultcfg.cli;
 
+import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.AwsEmulator;
+import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.lab.Lab;
 import io.vaultcfg.lab.LabAws;
 import io.vaultcfg.lab.LabDemo;
@@ -114,10 +117,23 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    /** Binds the lab to vaultcfg's own AWS emulator. */
+    /** Binds the lab to vaultcfg's own AWS emulator; a busy preferred port falls back to a free one. */
     static final class LabEmulator {
         static final LabAws.Factory FACTORY = (stateFile, port) -> {
-            throw new UnsupportedOperationException("the AWS emulator is not built yet");
+            byte[] secret = new byte[24];
+            new java.security.SecureRandom().nextBytes(secret);
+            EmulatorOptions options = EmulatorOptions.defaults().withStateFile(stateFile)
+                    .withAdmin(new AccessKeyPair("AKIALABADMIN00000001", java.util.HexFormat.of().formatHex(secret)));
+            AwsEmulator emulator;
+            try {
+                emulator = AwsEmulator.start(options.withPort(port));
+            } catch (java.io.IOException busy) {
+                emulator = AwsEmulator.start(options.withPort(0));
+                System.out.println("port " + port + " is in use; the AWS emulator listens on " + emulator.port()
+                        + " instead (choose one with: vaultcfg lab serve --aws-port N)");
+            }
+            return new LabAws(emulator.endpoint().toString(), options.admin().accessKeyId(), options.admin().secretAccessKey(),
+                    emulator);
         };
     }
 }

@@ -16,9 +16,9 @@ import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.FileState;
-import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.secret.Redactor;
+import io.vaultcfg.vars.Interpolator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +65,12 @@ final class AwsAutoUnsealModule implements ControllerModule {
         if (!alias.startsWith("alias/") || alias.startsWith("alias/aws/")) {
             throw input.error("alias", "expected alias/<name> (alias/aws/ is reserved)");
         }
-        String envFile = input.requireString("env_file");
+        input.requireString("env_file");
+        // Resolved per host: the env file may live elsewhere on each host.
+        Object envFileRaw = input.task().args().get("env_file");
+        String envFileLocation = input.task().argLocation("env_file");
+        java.util.function.Function<Map<String, Object>, String> envFile = vars ->
+                String.valueOf(Interpolator.resolve(envFileRaw, vars, envFileLocation, "env_file"));
         Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
             try {
                 return URI.create(text);
@@ -97,12 +102,13 @@ final class AwsAutoUnsealModule implements ControllerModule {
     private static final class Provision implements ControllerAction {
         private final AwsSettings settings;
         private final SealResources names;
-        private final String envFile;
+        private final java.util.function.Function<Map<String, Object>, String> envFile;
         private final Redactor redactor;
         private AwsClients clients;
         private CompletableFuture<AwsState> reading;
 
-        Provision(AwsSettings settings, SealResources names, String envFile, Redactor redactor) {
+        Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
+                  Redactor redactor) {
             this.settings = settings;
             this.names = names;
             this.envFile = envFile;
@@ -110,8 +116,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
         }
 
         @Override
-        public List<FactQuery> fleetFacts() {
-            return List.of(new FactQuery.FileQuery(envFile, true));
+        public List<FactQuery> fleetFacts(Map<String, Object> hostVars) {
+            return List.of(new FactQuery.FileQuery(envFile.apply(hostVars), true));
         }
 
         @Override
@@ -123,7 +129,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         }
 
         @Override
-        public ControllerPlan plan(Map<String, HostFacts> fleet, boolean checkMode) {
+        public ControllerPlan plan(List<FleetHost> fleet, boolean checkMode) {
             startReading();
             AwsState state;
             try {
@@ -132,13 +138,13 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 throw e.getCause() instanceof AwsFailure failure ? failure : new AwsFailure(String.valueOf(e.getCause()));
             }
             Map<String, Optional<HeldCredentials>> held = new LinkedHashMap<>();
-            fleet.forEach((host, facts) -> {
-                FileState file = facts.file(envFile);
+            for (FleetHost host : fleet) {
+                FileState file = host.facts().file(envFile.apply(host.vars()));
                 Optional<HeldCredentials> pair = file.content()
                         .flatMap(bytes -> HeldCredentials.fromEnvFile(new String(bytes, StandardCharsets.UTF_8)));
                 pair.ifPresent(p -> redactor.add(p.secretAccessKey()));
-                held.put(host, pair);
-            });
+                held.put(host.name(), pair);
+            }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), held, pair -> works(pair, keyArn));
             return new Planned(plan, checkMode);

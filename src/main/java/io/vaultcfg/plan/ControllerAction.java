@@ -9,8 +9,12 @@ import java.util.Map;
  * host tasks.
  */
 public interface ControllerAction {
-    /** Facts to read from every host of the play, in the same round trip as the hosts' own facts. */
-    default List<FactQuery> fleetFacts() {
+    /** One host of the play as the controller task sees it: its variables and what was read from it. */
+    record FleetHost(String name, Map<String, Object> vars, HostFacts facts) {
+    }
+
+    /** Facts to read from a host (given its variables), in the same round trip as the host's own facts. */
+    default List<FactQuery> fleetFacts(Map<String, Object> hostVars) {
         return List.of();
     }
 
@@ -18,6 +22,6 @@ public interface ControllerAction {
     default void startReading() {
     }
 
-    /** Reads only. {@code fleet} holds the facts of every reachable host of the play. */
-    ControllerPlan plan(Map<String, HostFacts> fleet, boolean checkMode);
+    /** Reads only. {@code fleet} holds every reachable host of the play. */
+    ControllerPlan plan(List<FleetHost> fleet, boolean checkMode);
 }

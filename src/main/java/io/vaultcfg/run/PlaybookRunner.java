@@ -8,9 +8,9 @@ import io.vaultcfg.module.Modules;
 import io.vaultcfg.playbook.Play;
 import io.vaultcfg.playbook.Playbook;
 import io.vaultcfg.playbook.Task;
+import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.FactQuery;
-import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.render.TemplateRenderer;
@@ -191,15 +191,15 @@ public final class PlaybookRunner {
                                                ExecutorService workers, RunListener listener, boolean check) {
         List<ControllerTask> controller = prepared.controller().stream().filter(task -> !task.skipped()).toList();
         controller.forEach(task -> task.action().startReading());
-        List<FactQuery> fleetFacts = controller.stream().flatMap(task -> task.action().fleetFacts().stream()).distinct().toList();
-
         List<Callable<HostExecution.Gathered>> reads = new ArrayList<>();
         for (HostWork work : hosts) {
+            List<FactQuery> fleetFacts = controller.stream()
+                    .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
             reads.add(() -> execution.gather(work, fleetFacts));
         }
         List<HostExecution.Gathered> gathered = all(workers, reads);
-        Map<String, HostFacts> fleet = new LinkedHashMap<>();
-        gathered.stream().filter(HostExecution.Gathered::ok).forEach(g -> fleet.put(g.work().host(), g.facts()));
+        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
+                .map(g -> new ControllerAction.FleetHost(g.work().host(), g.work().vars(), g.facts())).toList();
 
         List<HostResult> results = new ArrayList<>();
         Map<String, Object> exports = new LinkedHashMap<>();
