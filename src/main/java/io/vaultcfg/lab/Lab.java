@@ -42,7 +42,7 @@ public final class Lab implements AutoCloseable {
             writeCredentials(layout.awsCredentials(), aws);
             for (int i = 1; i <= hostCount; i++) {
                 String name = "lab-" + i;
-                hosts.add(LabHost.start(name, layout.host(name), freePort(), authorized, vaultBinary));
+                hosts.add(LabHost.start(name, layout.host(name), freePort(), freePort(), authorized, vaultBinary));
             }
             Files.writeString(layout.knownHosts(),
                     hosts.stream().map(LabHost::knownHostsLine).collect(Collectors.joining("\n", "", "\n")));

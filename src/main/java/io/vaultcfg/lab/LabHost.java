@@ -31,7 +31,8 @@ public final class LabHost implements AutoCloseable {
     /**
      * @param vaultBinary the real {@code bao}/{@code vault}, or null for the stand-in shipped in this jar
      */
-    public static LabHost start(String name, Path root, int vaultPort, String authorizedKey, Path vaultBinary) throws IOException {
+    public static LabHost start(String name, Path root, int vaultPort, int clusterPort, String authorizedKey, Path vaultBinary)
+            throws IOException {
         for (String dir : new String[] {"etc/vault.d", "etc/systemd/system", "opt/vault/data", "var/lib/lab", "bin"}) {
             Files.createDirectories(root.resolve(dir));
         }
@@ -46,10 +47,12 @@ public final class LabHost implements AutoCloseable {
         }
         Files.writeString(root.resolve("etc/vault.d/vault.hcl"),
                 "# Seeded like a package install: storage and listener only, no seal yet.\n"
-                        + "ui = false\ndisable_mlock = true\n"
-                        + "storage \"file\" {\n  path = \"" + root.resolve("opt/vault/data") + "\"\n}\n"
-                        + "listener \"tcp\" {\n  address = \"127.0.0.1:" + vaultPort + "\"\n  tls_disable = true\n}\n"
-                        + "api_addr = \"http://127.0.0.1:" + vaultPort + "\"\n");
+                        + "ui = false\n"
+                        + "storage \"raft\" {\n  path    = \"" + root.resolve("opt/vault/data") + "\"\n  node_id = \"" + name + "\"\n}\n"
+                        + "listener \"tcp\" {\n  address         = \"127.0.0.1:" + vaultPort + "\"\n"
+                        + "  cluster_address = \"127.0.0.1:" + clusterPort + "\"\n  tls_disable     = true\n}\n"
+                        + "api_addr     = \"http://127.0.0.1:" + vaultPort + "\"\n"
+                        + "cluster_addr = \"http://127.0.0.1:" + clusterPort + "\"\n");
         Files.writeString(root.resolve("etc/systemd/system/" + SERVICE + ".service"),
                 "[Unit]\nDescription=Vault (lab host " + name + ")\n\n[Service]\n"
                         + "EnvironmentFile=-" + root.resolve("etc/vault.d/vault.env") + "\n"

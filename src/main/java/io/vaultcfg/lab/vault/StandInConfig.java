@@ -30,7 +30,7 @@ record StandInConfig(String listenAddress, Path storagePath, Optional<Map<String
                 String kind = block.group(1) + " " + block.group(2);
                 switch (kind) {
                     case "listener tcp" -> listen = attributes.getOrDefault("address", "127.0.0.1:8200");
-                    case "storage file" -> storage = Path.of(attributes.get("path"));
+                    case "storage file", "storage raft" -> storage = Path.of(attributes.get("path"));
                     case "seal awskms" -> seal = attributes;
                     default -> {
                     }
@@ -38,7 +38,7 @@ record StandInConfig(String listenAddress, Path storagePath, Optional<Map<String
             }
         }
         if (listen == null || storage == null) {
-            throw new IOException("config needs a listener \"tcp\" and a storage \"file\" block");
+            throw new IOException("config needs a listener \"tcp\" and a storage \"raft\" or \"file\" block");
         }
         return new StandInConfig(listen, storage, Optional.ofNullable(seal));
     }
