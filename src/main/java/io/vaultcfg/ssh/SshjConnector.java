@@ -44,13 +44,15 @@ public final class SshjConnector implements SshConnector {
         if (target.jump().isEmpty()) {
             SSHClient client = newClient(target);
             KnownHostsVerifier verifier = verifier(target, endpoint, client);
-            try {
-                client.connect(endpoint.host(), endpoint.port());
-                login(client, endpoint, providers);
-                return new SshjSession(target.name(), client, null);
-            } catch (IOException | RuntimeException e) {
-                StreamPump.closeQuietly(client);
-                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout());
+            try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(client))) {
+                try {
+                    client.connect(endpoint.host(), endpoint.port());
+                    login(client, endpoint, providers);
+                    return new SshjSession(target.name(), client, null);
+                } catch (IOException | RuntimeException e) {
+                    StreamPump.closeQuietly(client);
+                    throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
+                }
             }
         }
         return connectThroughBastion(target, endpoint, keyFiles, providers);
@@ -64,12 +66,15 @@ public final class SshjConnector implements SshConnector {
                 jump.user() != null && !jump.user().isBlank() ? jump.user() : target.user());
         SSHClient bastion = newClient(target);
         KnownHostsVerifier bastionVerifier = verifier(target, bastionEndpoint, bastion);
-        try {
-            bastion.connect(bastionEndpoint.host(), bastionEndpoint.port());
-            login(bastion, bastionEndpoint, providers);
-        } catch (IOException | RuntimeException e) {
-            StreamPump.closeQuietly(bastion);
-            throw ConnectFailures.explain(bastionEndpoint, e, bastionVerifier, keyFiles, target.connectTimeout());
+        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(bastion))) {
+            try {
+                bastion.connect(bastionEndpoint.host(), bastionEndpoint.port());
+                login(bastion, bastionEndpoint, providers);
+            } catch (IOException | RuntimeException e) {
+                StreamPump.closeQuietly(bastion);
+                throw ConnectFailures.explain(bastionEndpoint, e, bastionVerifier, keyFiles, target.connectTimeout(),
+                        watchdog.fired());
+            }
         }
         DirectConnection tunnel;
         try {
@@ -80,14 +85,16 @@ public final class SshjConnector implements SshConnector {
         }
         SSHClient client = newClient(target);
         KnownHostsVerifier verifier = verifier(target, endpoint, client);
-        try {
-            client.connectVia(tunnel);
-            login(client, endpoint, providers);
-            return new SshjSession(target.name(), client, bastion);
-        } catch (IOException | RuntimeException e) {
-            StreamPump.closeQuietly(client);
-            StreamPump.closeQuietly(bastion);
-            throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout());
+        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> StreamPump.closeQuietly(tunnel))) {
+            try {
+                client.connectVia(tunnel);
+                login(client, endpoint, providers);
+                return new SshjSession(target.name(), client, bastion);
+            } catch (IOException | RuntimeException e) {
+                StreamPump.closeQuietly(client);
+                StreamPump.closeQuietly(bastion);
+                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
+            }
         }
     }
 
@@ -110,6 +117,13 @@ public final class SshjConnector implements SshConnector {
             StreamPump.closeQuietly(client);
             throw new HostUnreachableException("cannot read known_hosts file " + target.knownHosts() + " for "
                     + endpoint.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void cutSocket(SSHClient client) {
+        java.net.Socket socket = client.getSocket();
+        if (socket != null) {
+            StreamPump.closeQuietly(socket);
         }
     }
 
