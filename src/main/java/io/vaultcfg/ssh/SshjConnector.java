@@ -42,13 +42,14 @@ public final class SshjConnector implements SshConnector {
         List<KeyProvider> providers = keys.providers(keyFiles);
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
         if (target.jump().isEmpty()) {
-            SSHClient client = newClient(target);
+            NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
+            SSHClient client = newClient(target, algorithms);
             KnownHostsVerifier verifier = verifier(target, endpoint, client);
             try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(client))) {
                 try {
                     client.connect(endpoint.host(), endpoint.port());
                     login(client, endpoint, providers);
-                    return new SshjSession(target.name(), client, null);
+                    return new SshjSession(target.name(), client, null, algorithms.summary());
                 } catch (IOException | RuntimeException e) {
                     StreamPump.closeQuietly(client);
                     throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
@@ -83,13 +84,14 @@ public final class SshjConnector implements SshConnector {
             StreamPump.closeQuietly(bastion);
             throw ConnectFailures.tunnelFailed(bastionEndpoint, endpoint, e);
         }
-        SSHClient client = newClient(target);
+        NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
+        SSHClient client = newClient(target, algorithms);
         KnownHostsVerifier verifier = verifier(target, endpoint, client);
         try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> StreamPump.closeQuietly(tunnel))) {
             try {
                 client.connectVia(tunnel);
                 login(client, endpoint, providers);
-                return new SshjSession(target.name(), client, bastion);
+                return new SshjSession(target.name(), client, bastion, algorithms.summary());
             } catch (IOException | RuntimeException e) {
                 StreamPump.closeQuietly(client);
                 StreamPump.closeQuietly(bastion);
@@ -99,7 +101,13 @@ public final class SshjConnector implements SshConnector {
     }
 
     private SSHClient newClient(SshTarget target) {
+        return newClient(target, new NegotiatedAlgorithmsRecorder());
+    }
+
+    private SSHClient newClient(SshTarget target, NegotiatedAlgorithmsRecorder algorithms) {
         SSHClient client = new SSHClient(config);
+        client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        client.getTransport().addAlgorithmsVerifier(algorithms);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, target.connectTimeout().toMillis()));
         client.setConnectTimeout(timeoutMillis);
         // bounds the handshake too, so a port that accepts but never speaks SSH fails in time
