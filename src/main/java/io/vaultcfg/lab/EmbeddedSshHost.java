@@ -7,6 +7,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
@@ -73,6 +74,8 @@ public final class EmbeddedSshHost implements AutoCloseable {
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(options.port());
+        // small SSH packets (exec, EOF, exit-status, close) must not wait for delayed ACKs
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setKeyPairProvider(hostKeys);
         server.setKeyExchangeFactories(curve25519First());
         server.setPasswordAuthenticator(null);

@@ -22,7 +22,7 @@ final class ConnectFailures {
     }
 
     static HostUnreachableException explain(Endpoint endpoint, Exception failure, KnownHostsVerifier verifier,
-                                            List<Path> keyFiles, Duration connectTimeout) {
+                                            List<Path> keyFiles, Duration connectTimeout, boolean handshakeTimedOut) {
         HostUnreachableException hostKey = hostKeyRefusal(endpoint, verifier);
         if (hostKey != null) {
             return hostKey;
@@ -30,7 +30,10 @@ final class ConnectFailures {
         Throwable cause = rootOf(failure);
         String where = endpoint.describe();
         String message;
-        if (failure instanceof UserAuthException || cause instanceof UserAuthException) {
+        if (handshakeTimedOut) {
+            message = "SSH handshake with " + where + " did not finish within " + seconds(connectTimeout)
+                    + "; is an SSH server answering on port " + endpoint.port() + "?";
+        } else if (failure instanceof UserAuthException || cause instanceof UserAuthException) {
             message = "authentication failed for user '" + endpoint.user() + "' on " + where + " with key "
                     + keyFiles.stream().map(Path::toString).collect(Collectors.joining(", "))
                     + "; check that the matching public key is in that user's ~/.ssh/authorized_keys";

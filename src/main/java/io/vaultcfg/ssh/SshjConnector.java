@@ -42,15 +42,18 @@ public final class SshjConnector implements SshConnector {
         List<KeyProvider> providers = keys.providers(keyFiles);
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
         if (target.jump().isEmpty()) {
-            SSHClient client = newClient(target);
+            NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
+            SSHClient client = newClient(target, algorithms);
             KnownHostsVerifier verifier = verifier(target, endpoint, client);
-            try {
-                client.connect(endpoint.host(), endpoint.port());
-                login(client, endpoint, providers);
-                return new SshjSession(target.name(), client, null);
-            } catch (IOException | RuntimeException e) {
-                StreamPump.closeQuietly(client);
-                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout());
+            try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(client))) {
+                try {
+                    client.connect(endpoint.host(), endpoint.port());
+                    login(client, endpoint, providers);
+                    return new SshjSession(target.name(), client, null, algorithms.summary());
+                } catch (IOException | RuntimeException e) {
+                    StreamPump.closeQuietly(client);
+                    throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
+                }
             }
         }
         return connectThroughBastion(target, endpoint, keyFiles, providers);
@@ -64,12 +67,15 @@ public final class SshjConnector implements SshConnector {
                 jump.user() != null && !jump.user().isBlank() ? jump.user() : target.user());
         SSHClient bastion = newClient(target);
         KnownHostsVerifier bastionVerifier = verifier(target, bastionEndpoint, bastion);
-        try {
-            bastion.connect(bastionEndpoint.host(), bastionEndpoint.port());
-            login(bastion, bastionEndpoint, providers);
-        } catch (IOException | RuntimeException e) {
-            StreamPump.closeQuietly(bastion);
-            throw ConnectFailures.explain(bastionEndpoint, e, bastionVerifier, keyFiles, target.connectTimeout());
+        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(bastion))) {
+            try {
+                bastion.connect(bastionEndpoint.host(), bastionEndpoint.port());
+                login(bastion, bastionEndpoint, providers);
+            } catch (IOException | RuntimeException e) {
+                StreamPump.closeQuietly(bastion);
+                throw ConnectFailures.explain(bastionEndpoint, e, bastionVerifier, keyFiles, target.connectTimeout(),
+                        watchdog.fired());
+            }
         }
         DirectConnection tunnel;
         try {
@@ -78,21 +84,30 @@ public final class SshjConnector implements SshConnector {
             StreamPump.closeQuietly(bastion);
             throw ConnectFailures.tunnelFailed(bastionEndpoint, endpoint, e);
         }
-        SSHClient client = newClient(target);
+        NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
+        SSHClient client = newClient(target, algorithms);
         KnownHostsVerifier verifier = verifier(target, endpoint, client);
-        try {
-            client.connectVia(tunnel);
-            login(client, endpoint, providers);
-            return new SshjSession(target.name(), client, bastion);
-        } catch (IOException | RuntimeException e) {
-            StreamPump.closeQuietly(client);
-            StreamPump.closeQuietly(bastion);
-            throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout());
+        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> StreamPump.closeQuietly(tunnel))) {
+            try {
+                client.connectVia(tunnel);
+                login(client, endpoint, providers);
+                return new SshjSession(target.name(), client, bastion, algorithms.summary());
+            } catch (IOException | RuntimeException e) {
+                StreamPump.closeQuietly(client);
+                StreamPump.closeQuietly(bastion);
+                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
+            }
         }
     }
 
     private SSHClient newClient(SshTarget target) {
+        return newClient(target, new NegotiatedAlgorithmsRecorder());
+    }
+
+    private SSHClient newClient(SshTarget target, NegotiatedAlgorithmsRecorder algorithms) {
         SSHClient client = new SSHClient(config);
+        client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        client.getTransport().addAlgorithmsVerifier(algorithms);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, target.connectTimeout().toMillis()));
         client.setConnectTimeout(timeoutMillis);
         // bounds the handshake too, so a port that accepts but never speaks SSH fails in time
@@ -110,6 +125,13 @@ public final class SshjConnector implements SshConnector {
             StreamPump.closeQuietly(client);
             throw new HostUnreachableException("cannot read known_hosts file " + target.knownHosts() + " for "
                     + endpoint.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void cutSocket(SSHClient client) {
+        java.net.Socket socket = client.getSocket();
+        if (socket != null) {
+            StreamPump.closeQuietly(socket);
         }
     }
 

@@ -25,12 +25,19 @@ public final class SshjSession implements RemoteSession {
     private final String hostName;
     private final SSHClient client;
     private final SSHClient bastion;
+    private final String algorithms;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SshjSession(String hostName, SSHClient client, SSHClient bastion) {
+    SshjSession(String hostName, SSHClient client, SSHClient bastion, String algorithms) {
         this.hostName = hostName;
         this.client = client;
         this.bastion = bastion;
+        this.algorithms = algorithms;
+    }
+
+    /** What the connection negotiated, e.g. {@code kex=curve25519-sha256 hostkey=ssh-ed25519 cipher=aes128-gcm@openssh.com mac=implicit}. */
+    public String algorithms() {
+        return algorithms;
     }
 
     @Override
