@@ -1,28 +1,138 @@
 package io.vaultcfg.inventory;
 
+import io.vaultcfg.config.ConfigException;
 import io.vaultcfg.ssh.JumpHost;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** TEMPORARY stub until the inventory branch lands. */
+/**
+ * Ansible's connection variables for one host, validated. Key authentication and passwordless sudo
+ * only: password variables are refused rather than ignored.
+ */
 public record ConnectionVars(String address, int port, String user, Optional<Path> privateKeyFile,
                              Optional<JumpHost> jumpHost, Path knownHostsFile, boolean become, boolean becomeSet,
                              String becomeUser, boolean becomeUserSet) {
 
-    public static ConnectionVars parse(String host, Map<String, Object> vars, Function<String, String> locations) {
+    private static final List<String> PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
+            "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass");
+
+    /** @param locate where a variable was set (file:line), for error messages */
+    public static ConnectionVars parse(String host, Map<String, Object> vars, Function<String, String> locate) {
+        for (String password : PASSWORDS) {
+            if (vars.containsKey(password)) {
+                throw new ConfigException(locate.apply(password), password, "vaultcfg logs in with SSH keys and needs "
+                        + "passwordless sudo; remove the password and set ansible_ssh_private_key_file");
+            }
+        }
+        Object connection = vars.get("ansible_connection");
+        if (connection != null && !List.of("ssh", "smart", "paramiko").contains(String.valueOf(connection))) {
+            throw new ConfigException(locate.apply("ansible_connection"), "ansible_connection",
+                    "only SSH connections are supported, not '" + connection + "'");
+        }
+        Object method = vars.get("ansible_become_method");
+        if (method != null && !String.valueOf(method).equals("sudo")) {
+            throw new ConfigException(locate.apply("ansible_become_method"), "ansible_become_method", "only sudo is supported");
+        }
+        String address = text(vars, "ansible_host").orElse(host);
+        int port = port(vars.get("ansible_port"), locate);
+        String user = text(vars, "ansible_user").or(() -> text(vars, "ansible_ssh_user"))
+                .orElse(System.getProperty("user.name"));
+        Optional<Path> key = text(vars, "ansible_ssh_private_key_file").or(() -> text(vars, "ansible_private_key_file"))
+                .map(ConnectionVars::expandHome);
+        Optional<JumpHost> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHost(spec, locate.apply("vaultcfg_jump_host"),
+                "vaultcfg_jump_host"));
+        Optional<Path> knownHosts = text(vars, "vaultcfg_known_hosts_file").map(ConnectionVars::expandHome);
+        Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
+        if (commonArgs.isPresent()) {
+            SshArgs args = SshArgs.parse(commonArgs.get(), locate.apply("ansible_ssh_common_args"));
+            if (jump.isEmpty()) {
+                jump = args.proxyJump().map(spec -> jumpHost(spec, locate.apply("ansible_ssh_common_args"), "ansible_ssh_common_args"));
+            }
+            if (knownHosts.isEmpty()) {
+                knownHosts = args.knownHostsFile().map(ConnectionVars::expandHome);
+            }
+        }
         Object become = vars.get("ansible_become");
-        return new ConnectionVars(
-                String.valueOf(vars.getOrDefault("ansible_host", host)),
-                Integer.parseInt(String.valueOf(vars.getOrDefault("ansible_port", "22"))),
-                String.valueOf(vars.getOrDefault("ansible_user", System.getProperty("user.name"))),
-                Optional.ofNullable(vars.get("ansible_ssh_private_key_file")).map(v -> Path.of(String.valueOf(v))),
-                Optional.empty(),
-                Path.of(String.valueOf(vars.getOrDefault("vaultcfg_known_hosts_file", System.getProperty("user.home") + "/.ssh/known_hosts"))),
-                become != null && Boolean.parseBoolean(String.valueOf(become)),
-                become != null,
-                String.valueOf(vars.getOrDefault("ansible_become_user", "root")),
-                vars.containsKey("ansible_become_user"));
+        return new ConnectionVars(address, port, user, key, jump,
+                knownHosts.orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts")),
+                become != null && bool(become, locate.apply("ansible_become")), become != null,
+                text(vars, "ansible_become_user").orElse("root"), vars.containsKey("ansible_become_user"));
+    }
+
+    private static Optional<String> text(Map<String, Object> vars, String name) {
+        Object value = vars.get(name);
+        return value == null || String.valueOf(value).isEmpty() ? Optional.empty() : Optional.of(String.valueOf(value));
+    }
+
+    private static int port(Object value, Function<String, String> locate) {
+        if (value == null) {
+            return 22;
+        }
+        try {
+            int port = value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value).trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(locate.apply("ansible_port"), "ansible_port", "expected a port number between 1 and 65535");
+        }
+    }
+
+    private static boolean bool(Object value, String location) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        return switch (String.valueOf(value).trim().toLowerCase()) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(location, "ansible_become", "expected true or false");
+        };
+    }
+
+    static JumpHost jumpHost(String spec, String location, String field) {
+        String first = spec.split(",")[0].trim();
+        String user = null;
+        String hostPort = first;
+        int at = first.lastIndexOf('@');
+        if (at >= 0) {
+            user = first.substring(0, at);
+            hostPort = first.substring(at + 1);
+        }
+        String host = hostPort;
+        int port = 22;
+        if (hostPort.startsWith("[") && hostPort.contains("]")) {
+            host = hostPort.substring(1, hostPort.indexOf(']'));
+            String rest = hostPort.substring(hostPort.indexOf(']') + 1);
+            if (rest.startsWith(":")) {
+                port = parsePort(rest.substring(1), location, field);
+            }
+        } else if (hostPort.indexOf(':') > 0 && hostPort.indexOf(':') == hostPort.lastIndexOf(':')) {
+            host = hostPort.substring(0, hostPort.indexOf(':'));
+            port = parsePort(hostPort.substring(hostPort.indexOf(':') + 1), location, field);
+        }
+        if (host.isEmpty()) {
+            throw new ConfigException(location, field, "expected a jump host as [user@]host[:port]");
+        }
+        return new JumpHost(user, host, port);
+    }
+
+    private static int parsePort(String text, String location, String field) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(location, field, "jump host port must be a number between 1 and 65535");
+    }
+
+    static Path expandHome(String path) {
+        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
     }
 }

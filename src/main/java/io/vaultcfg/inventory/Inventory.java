@@ -1,33 +1,62 @@
 package io.vaultcfg.inventory;
 
 import io.vaultcfg.config.ConfigException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** TEMPORARY stub until the inventory branch lands: hosts of 'all' only, patterns = all or a host name. */
+/** A loaded inventory: hosts in order of first appearance, groups, and where each variable was set. */
 public final class Inventory {
+    private final Path file;
     private final List<Host> hosts;
     private final Map<String, List<String>> groups;
+    private final Map<String, Map<String, String>> locations;
 
-    Inventory(List<Host> hosts, Map<String, List<String>> groups) {
+    Inventory(Path file, List<Host> hosts, Map<String, List<String>> groups, Map<String, Map<String, String>> locations) {
+        this.file = file;
         this.hosts = hosts;
         this.groups = groups;
+        this.locations = locations;
     }
 
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    /** Group name to its hosts (including those of child groups), in inventory order. */
+    public Map<String, List<String>> groups() {
+        return groups;
+    }
+
+    /**
+     * Hosts matching an Ansible pattern, in inventory order. A pattern that matches nothing is bad
+     * input: {@code where} names the playbook line or flag that gave it.
+     */
     public List<Host> select(String pattern, String where) {
-        List<Host> selected = hosts.stream().filter(h -> pattern.equals("all") || pattern.equals(h.name())
-                || groups.getOrDefault(pattern, List.of()).contains(h.name())).toList();
+        List<Host> selected = HostPattern.select(pattern, this);
         if (selected.isEmpty()) {
-            throw new ConfigException(where, "hosts", "pattern '" + pattern + "' matches no host");
+            Set<String> known = new TreeSet<>(groups.keySet());
+            throw new ConfigException(where, "hosts", "pattern '" + pattern + "' matches no host in " + file
+                    + " (groups: " + String.join(", ", known) + ")");
         }
         return selected;
     }
 
+    /** Ansible's magic variables for a host: group_names (without all/ungrouped) and groups. */
     public Map<String, Object> magicVariables(Host host) {
-        return Map.of();
+        Map<String, Object> magic = new LinkedHashMap<>();
+        magic.put("group_names", host.groups().stream().filter(g -> !g.equals("all") && !g.equals("ungrouped")).sorted().toList());
+        magic.put("groups", groups);
+        magic.put("inventory_file", file.toString());
+        return magic;
     }
 
+    /** file:line where the winning value of {@code var} was set for {@code host}, or the file when unknown. */
     public String locationOf(String host, String var) {
-        return "inventory";
+        String location = locations.getOrDefault(host, Map.of()).get(var);
+        return location != null ? location : file + " (or -e / VAULTCFG_VAR_" + var + ")";
     }
 }

@@ -1,50 +1,287 @@
 package io.vaultcfg.inventory;
 
+import io.vaultcfg.config.ConfigException;
 import io.vaultcfg.config.YamlDocument;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** TEMPORARY stub until the inventory branch lands. */
+/**
+ * Reads an Ansible YAML inventory: {@code all:}/groups with {@code hosts:}, {@code children:},
+ * {@code vars:}; host ranges; Ansible's variable precedence. What lies outside that subset is
+ * rejected with the file and line, never ignored.
+ */
 public final class InventoryLoader {
-    private InventoryLoader() {
+    private static final Set<String> GROUP_KEYS = new TreeSet<>(Set.of("hosts", "children", "vars"));
+    private static final String ALL = "all";
+    private static final String UNGROUPED = "ungrouped";
+
+    private final YamlDocument doc;
+    private final Map<String, Map<String, Located>> groupVars = new LinkedHashMap<>();
+    private final Map<String, Set<String>> children = new LinkedHashMap<>();
+    private final Map<String, Set<String>> directHosts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Located>> hostVars = new LinkedHashMap<>();
+
+    /** A value and where it was written. */
+    record Located(Object value, String location) {
     }
 
-    @SuppressWarnings("unchecked")
+    private InventoryLoader(YamlDocument doc) {
+        this.doc = doc;
+    }
+
     public static Inventory load(Path file) {
+        rejectNonYaml(file);
         YamlDocument doc = YamlDocument.load(file, "inventory");
-        Map<String, Node> top = doc.mapping(doc.root(), null);
-        Map<String, Node> all = doc.mapping(top.get("all"), "all");
-        Map<String, Object> allVars = (Map<String, Object>) doc.plain(all.get("vars"), "vars");
-        List<Host> hosts = new ArrayList<>();
-        Map<String, List<String>> groups = new LinkedHashMap<>();
-        doc.mapping(all.get("hosts"), "hosts").forEach((name, node) -> {
-            Map<String, Object> vars = new LinkedHashMap<>(allVars == null ? Map.of() : allVars);
-            Object hostVars = doc.plain(node, name);
-            if (hostVars != null) {
-                vars.putAll((Map<String, Object>) hostVars);
+        if (doc.isNull(doc.root())) {
+            throw new ConfigException(file, 0, null, "the inventory is empty; it needs at least one host under all:");
+        }
+        InventoryLoader loader = new InventoryLoader(doc);
+        loader.readTop();
+        return loader.build();
+    }
+
+    private static void rejectNonYaml(Path file) {
+        String name = file.getFileName().toString();
+        if (!Files.exists(file)) {
+            throw new ConfigException(file, 0, null, "inventory file not found");
+        }
+        if (name.endsWith(".py") || name.endsWith(".sh") || Files.isExecutable(file) && !Files.isDirectory(file)
+                && startsWithShebang(file)) {
+            throw new ConfigException(file, 1, null, "dynamic inventory scripts are not supported; export a static one with "
+                    + "`ansible-inventory -i " + name + " --list --yaml > inventory.yml`");
+        }
+        if (startsWithShebang(file)) {
+            throw new ConfigException(file, 1, null, "this looks like a dynamic inventory script (#!); export a static one with "
+                    + "`ansible-inventory -i " + name + " --list --yaml > inventory.yml`");
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                    continue;
+                }
+                if (line.matches("\\[[^\\]:]+(:(vars|children))?]")) {
+                    throw new ConfigException(file, i + 1, null, "INI inventories are not supported; convert it with "
+                            + "`ansible-inventory -i " + name + " --list --yaml > inventory.yml`");
+                }
+                break;
             }
-            hosts.add(new Host(name, vars));
-        });
-        doc.mapping(all.get("children"), "children").forEach((group, node) -> {
-            Map<String, Node> g = doc.mapping(node, group);
-            Map<String, Object> groupVars = (Map<String, Object>) doc.plain(g.get("vars"), "vars");
-            groups.put(group, new ArrayList<>(doc.mapping(g.get("hosts"), "hosts").keySet()));
-            doc.mapping(g.get("hosts"), "hosts").forEach((name, hostNode) -> {
-                Map<String, Object> vars = new LinkedHashMap<>(allVars == null ? Map.of() : allVars);
-                if (groupVars != null) {
-                    vars.putAll(groupVars);
-                }
-                Object hostVars = doc.plain(hostNode, name);
-                if (hostVars != null) {
-                    vars.putAll((Map<String, Object>) hostVars);
-                }
-                hosts.add(new Host(name, vars));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException(file, 0, null, "the inventory is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, null, "cannot read inventory file: " + e.getMessage());
+        }
+    }
+
+    private static boolean startsWithShebang(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == '#' && head[1] == '!';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void readTop() {
+        Map<String, Node> top = doc.mapping(doc.root(), null);
+        groupVars.put(ALL, new LinkedHashMap<>());
+        children.put(ALL, new LinkedHashSet<>());
+        directHosts.put(ALL, new LinkedHashSet<>());
+        for (Map.Entry<String, Node> entry : top.entrySet()) {
+            String group = entry.getKey();
+            readGroup(group, entry.getValue());
+            if (!group.equals(ALL)) {
+                children.get(ALL).add(group);
+            }
+        }
+    }
+
+    private void readGroup(String group, Node node) {
+        checkName(group, node, "group");
+        Map<String, Node> keys = doc.mapping(node, group);
+        doc.requireKnownKeys(keys, GROUP_KEYS, "key in group '" + group + "'");
+        groupVars.computeIfAbsent(group, g -> new LinkedHashMap<>());
+        children.computeIfAbsent(group, g -> new LinkedHashSet<>());
+        directHosts.computeIfAbsent(group, g -> new LinkedHashSet<>());
+        readVars(keys.get("vars"), groupVars.get(group), "vars");
+        for (Map.Entry<String, Node> host : doc.mapping(keys.get("hosts"), "hosts").entrySet()) {
+            List<String> names;
+            try {
+                names = HostRange.expand(host.getKey());
+            } catch (IllegalArgumentException e) {
+                throw doc.error(host.getValue(), host.getKey(), "bad host range: " + e.getMessage());
+            }
+            for (String name : names) {
+                directHosts.get(group).add(name);
+                Map<String, Located> vars = new LinkedHashMap<>();
+                readVars(host.getValue(), vars, name);
+                mergeHostVars(name, vars);
+            }
+        }
+        for (Map.Entry<String, Node> child : doc.mapping(keys.get("children"), "children").entrySet()) {
+            if (child.getKey().equals(ALL)) {
+                throw doc.error(child.getValue(), child.getKey(), "'all' cannot be a child group");
+            }
+            children.get(group).add(child.getKey());
+            readGroup(child.getKey(), child.getValue());
+        }
+    }
+
+    private void checkName(String name, Node node, String what) {
+        if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
+            throw doc.error(node, name, what + " names cannot contain spaces");
+        }
+    }
+
+    private void readVars(Node node, Map<String, Located> into, String field) {
+        for (Map.Entry<String, Node> var : doc.mapping(node, field).entrySet()) {
+            Object value = doc.plain(var.getValue(), var.getKey());
+            String location = doc.file() + ":" + doc.line(var.getValue());
+            rejectTemplates(value, location, var.getKey());
+            into.put(var.getKey(), new Located(value, location));
+        }
+    }
+
+    private static void rejectTemplates(Object value, String location, String field) {
+        if (value instanceof String text && (text.contains("{{") || text.contains("{%"))) {
+            throw new ConfigException(location, field, "Jinja expressions are not evaluated in vaultcfg inventories; "
+                    + "give a literal value, or set it with -e / VAULTCFG_VAR_" + field);
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> rejectTemplates(v, location, field));
+        }
+        if (value instanceof List<?> list) {
+            list.forEach(v -> rejectTemplates(v, location, field));
+        }
+    }
+
+    /** A host listed in several places merges its vars; the same var with two values is a conflict. */
+    private void mergeHostVars(String host, Map<String, Located> vars) {
+        Map<String, Located> existing = hostVars.computeIfAbsent(host, h -> new LinkedHashMap<>());
+        for (Map.Entry<String, Located> var : vars.entrySet()) {
+            Located before = existing.get(var.getKey());
+            if (before != null && !java.util.Objects.equals(before.value(), var.getValue().value())) {
+                throw new ConfigException(var.getValue().location(), var.getKey(), "host '" + host
+                        + "' is defined again with a different value than at " + before.location());
+            }
+            existing.put(var.getKey(), var.getValue());
+        }
+    }
+
+    private Inventory build() {
+        Map<String, Integer> depth = new HashMap<>();
+        assignDepth(ALL, 0, depth, new LinkedHashSet<>());
+        List<String> order = new ArrayList<>();
+        collectHostsInOrder(ALL, order, new LinkedHashSet<>());
+        Set<String> grouped = new LinkedHashSet<>();
+        for (Map.Entry<String, Set<String>> entry : directHosts.entrySet()) {
+            if (!entry.getKey().equals(ALL)) {
+                grouped.addAll(entry.getValue());
+            }
+        }
+        Map<String, Set<String>> membership = new LinkedHashMap<>();
+        for (String host : order) {
+            membership.put(host, new TreeSet<>());
+        }
+        for (String group : directHosts.keySet()) {
+            for (String host : directHosts.get(group)) {
+                addWithAncestors(host, group, membership.get(host));
+            }
+        }
+        List<Host> hosts = new ArrayList<>();
+        Map<String, Map<String, String>> locations = new LinkedHashMap<>();
+        for (String name : order) {
+            Set<String> groups = membership.get(name);
+            groups.add(ALL);
+            if (!grouped.contains(name)) {
+                groups.add(UNGROUPED);
+                depth.putIfAbsent(UNGROUPED, 1);
+            }
+            List<String> byPrecedence = new ArrayList<>(groups);
+            byPrecedence.sort(Comparator.<String>comparingInt(g -> depth.getOrDefault(g, 1))
+                    .thenComparingInt(this::priority).thenComparing(Comparator.naturalOrder()));
+            Map<String, Object> vars = new LinkedHashMap<>();
+            Map<String, String> where = new LinkedHashMap<>();
+            for (String group : byPrecedence) {
+                groupVars.getOrDefault(group, Map.of()).forEach((k, v) -> {
+                    vars.put(k, v.value());
+                    where.put(k, v.location());
+                });
+            }
+            hostVars.getOrDefault(name, Map.of()).forEach((k, v) -> {
+                vars.put(k, v.value());
+                where.put(k, v.location());
             });
-        });
-        return new Inventory(hosts, groups);
+            hosts.add(new Host(name, java.util.Collections.unmodifiableMap(vars), List.copyOf(groups)));
+            locations.put(name, where);
+        }
+        Map<String, List<String>> groupHosts = new LinkedHashMap<>();
+        for (String group : children.keySet()) {
+            groupHosts.put(group, order.stream().filter(h -> membership.get(h).contains(group) || group.equals(ALL)).toList());
+        }
+        groupHosts.put(UNGROUPED, order.stream().filter(h -> !grouped.contains(h)).toList());
+        return new Inventory(doc.file(), List.copyOf(hosts), groupHosts, locations);
+    }
+
+    private int priority(String group) {
+        Located priority = groupVars.getOrDefault(group, Map.of()).get("ansible_group_priority");
+        if (priority == null) {
+            return 1;
+        }
+        if (priority.value() instanceof Number number) {
+            return number.intValue();
+        }
+        throw new ConfigException(priority.location(), "ansible_group_priority", "expected a whole number");
+    }
+
+    private void assignDepth(String group, int level, Map<String, Integer> depth, Set<String> path) {
+        if (!path.add(group)) {
+            throw new ConfigException(doc.file().toString(), group, "group '" + group + "' is its own ancestor");
+        }
+        if (depth.getOrDefault(group, -1) < level) {
+            depth.put(group, level);
+        }
+        for (String child : children.getOrDefault(group, Set.of())) {
+            assignDepth(child, level + 1, depth, path);
+        }
+        path.remove(group);
+    }
+
+    private void collectHostsInOrder(String group, List<String> order, Set<String> seenGroups) {
+        if (!seenGroups.add(group)) {
+            return;
+        }
+        for (String host : directHosts.getOrDefault(group, Set.of())) {
+            if (!order.contains(host)) {
+                order.add(host);
+            }
+        }
+        for (String child : children.getOrDefault(group, Set.of())) {
+            collectHostsInOrder(child, order, seenGroups);
+        }
+    }
+
+    private void addWithAncestors(String host, String group, Set<String> groups) {
+        if (!groups.add(group)) {
+            return;
+        }
+        for (Map.Entry<String, Set<String>> entry : children.entrySet()) {
+            if (entry.getValue().contains(group)) {
+                addWithAncestors(host, entry.getKey(), groups);
+            }
+        }
     }
 }
