@@ -326,11 +326,12 @@ public final class KmsService implements JsonService {
     // ---- cryptography ----
 
     private JsonNode encrypt(CallContext call, JsonParams p) {
-        KmsKey key = keys.resolve(p.requiredString("KeyId"), call.region());
+        String keyReference = p.requiredString("KeyId");
         byte[] plaintext = p.blob("Plaintext");
         if (plaintext == null) {
             throw JsonParams.missing("Plaintext");
         }
+        KmsKey key = keys.resolve(keyReference, call.region());
         Map<String, String> context = p.stringMap("EncryptionContext");
         authorizeKey(call.caller(), "kms:Encrypt", key, context);
         if (plaintext.length < 1 || plaintext.length > 4096) {
