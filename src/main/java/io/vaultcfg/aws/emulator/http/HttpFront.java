@@ -26,6 +26,14 @@ public final class HttpFront implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
 
+    static {
+        // The JDK server writes response headers and body separately; without TCP_NODELAY each small response
+        // waits for the client's delayed ACK (~40 ms). Read once by the JDK, so set it before the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public HttpFront(int port, int threads, long maxBodyBytes, Dispatcher dispatcher) throws IOException {
         this.dispatcher = dispatcher;
         this.maxBodyBytes = maxBodyBytes;
