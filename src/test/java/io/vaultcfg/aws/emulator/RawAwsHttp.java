@@ -27,6 +27,7 @@ final class RawAwsHttp {
 
     private final URI endpoint;
     private final AccessKeyPair credentials;
+    private volatile Map<String, java.util.List<String>> lastSignedHeaders = Map.of();
 
     RawAwsHttp(URI endpoint, AccessKeyPair credentials) {
         this.endpoint = endpoint;
@@ -42,22 +43,41 @@ final class RawAwsHttp {
     }
 
     HttpResponse<String> signedPost(String service, Map<String, String> headers, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint);
+        return signedPost(service, "us-east-2", true, headers, body, body);
+    }
+
+    /**
+     * Signs {@code signedBody} but sends {@code sentBody}, in {@code region}; with {@code signPayload=false} the
+     * SDK signs {@code UNSIGNED-PAYLOAD} instead of the body's hash.
+     */
+    HttpResponse<String> signedPost(String service, String region, boolean signPayload, Map<String, String> headers,
+                                    String signedBody, String sentBody) throws Exception {
+        byte[] bytes = signedBody.getBytes(StandardCharsets.UTF_8);
+        // The SDK signer only uses UNSIGNED-PAYLOAD over https; same host and port, so the signature still fits.
+        URI signedUri = signPayload ? endpoint : URI.create("https://" + endpoint.getAuthority() + "/");
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(signedUri);
         headers.forEach(unsigned::putHeader);
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
                 .request(unsigned.build())
                 .payload(ContentStreamProvider.fromByteArray(bytes))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-2"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload));
+        lastSignedHeaders = signed.request().headers();
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sentBody.getBytes(StandardCharsets.UTF_8)));
         signed.request().headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(value -> request.header(name, value));
             }
         });
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Headers of the last request signed, as the SDK signer produced them. */
+    Map<String, java.util.List<String>> lastSignedHeaders() {
+        return lastSignedHeaders;
     }
 
     HttpResponse<String> unsignedPost(Map<String, String> headers, String body) throws Exception {
