@@ -50,6 +50,7 @@ public final class AwsEmulator implements AutoCloseable {
         StateStore store = options.stateFile() == null ? null : new StateStore(options.stateFile());
         EmulatorState state = store == null ? new EmulatorState(options.accountId()) : store.loadOrCreate(options.accountId());
         StateKeeper keeper = new StateKeeper(state, store);
+        keeper.saveNow();
         Authorizer authorizer = new Authorizer(state);
         Authenticator authenticator = new Authenticator(state, options.admin(), options.accessKeyActivationDelay(),
                 options.clock());
@@ -66,7 +67,6 @@ public final class AwsEmulator implements AutoCloseable {
             return thread;
         });
         if (store != null) {
-            keeper.flush();
             flusher.scheduleWithFixedDelay(keeper::flush, 1, 1, TimeUnit.SECONDS);
         }
         return new AwsEmulator(options, front, keeper, log, flusher);

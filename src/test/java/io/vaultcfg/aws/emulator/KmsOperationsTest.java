@@ -139,6 +139,21 @@ class KmsOperationsTest {
     }
 
     @Test
+    void ciphertextOfAKeyThisAccountDoesNotHaveIsAccessDenied() throws Exception {
+        SdkBytes foreign;
+        try (AwsEmulator elsewhere = AwsEmulator.start(EmulatorOptions.defaults()); TestClients other = new TestClients(elsewhere)) {
+            KmsClient otherKms = other.adminKms();
+            String keyId = otherKms.createKey(r -> r.description("elsewhere")).keyMetadata().keyId();
+            foreign = otherKms.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+        }
+        assertThatThrownBy(() -> kms.decrypt(r -> r.ciphertextBlob(foreign)))
+                .isInstanceOfSatisfying(KmsException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).startsWith("The ciphertext refers to a customer master key that does not exist");
+                });
+    }
+
+    @Test
     void plaintextOver4096BytesIsAValidationError() {
         KeyMetadata key = newKey("big");
         assertThatThrownBy(() -> kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromByteArray(new byte[4097]))))

@@ -50,6 +50,7 @@ public final class XmlWriter {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** Escapes element text (quotes need no escaping outside attributes). */
     public static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
@@ -58,8 +59,6 @@ public final class XmlWriter {
                 case '<' -> escaped.append("&lt;");
                 case '>' -> escaped.append("&gt;");
                 case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&apos;");
                 default -> escaped.append(c);
             }
         }

@@ -206,14 +206,14 @@ public final class KmsService implements JsonService {
             throw JsonParams.validation("Value '" + days + "' at 'rotationPeriodInDays' failed to satisfy constraint: "
                     + "Member must have minimum value of 90 and maximum value of 2560.");
         }
-        requireEnabled(key);
+        requireUsable(key);
         replace(key.withRotation(true, days));
         return JsonProtocol.object();
     }
 
     private JsonNode disableKeyRotation(CallContext call, JsonParams p) {
         KmsKey key = keyFor(call, p, "DisableKeyRotation");
-        requireEnabled(key);
+        requireUsable(key);
         replace(key.withRotation(false, key.rotationPeriodDays()));
         return JsonProtocol.object();
     }
@@ -326,11 +326,12 @@ public final class KmsService implements JsonService {
     // ---- cryptography ----
 
     private JsonNode encrypt(CallContext call, JsonParams p) {
-        KmsKey key = keys.resolve(p.requiredString("KeyId"), call.region());
+        String keyReference = p.requiredString("KeyId");
         byte[] plaintext = p.blob("Plaintext");
         if (plaintext == null) {
             throw JsonParams.missing("Plaintext");
         }
+        KmsKey key = keys.resolve(keyReference, call.region());
         Map<String, String> context = p.stringMap("EncryptionContext");
         authorizeKey(call.caller(), "kms:Encrypt", key, context);
         if (plaintext.length < 1 || plaintext.length > 4096) {
@@ -521,10 +522,6 @@ public final class KmsService implements JsonService {
         if (key.state() == KeyState.Disabled) {
             throw new AwsServiceException("DisabledException", key.arn() + " is disabled.", 400);
         }
-    }
-
-    private void requireEnabled(KmsKey key) {
-        requireUsable(key);
     }
 
     private void requireNotPendingDeletion(KmsKey key) {

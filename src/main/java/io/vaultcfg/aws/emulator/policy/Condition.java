@@ -29,9 +29,8 @@ public record Condition(String operator, String key, List<String> values) {
 
     private boolean matchesOne(String op, String expected, String actual) {
         return switch (op) {
-            case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals", "Bool" ->
-                    op.equals("Bool") ? expected.equalsIgnoreCase(actual) : expected.equals(actual);
-            case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> expected.equalsIgnoreCase(actual);
+            case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals" -> expected.equals(actual);
+            case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "Bool" -> expected.equalsIgnoreCase(actual);
             case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike" -> Glob.matches(expected, actual, false);
             default -> false;
         };

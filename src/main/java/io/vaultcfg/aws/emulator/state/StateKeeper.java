@@ -33,6 +33,15 @@ public final class StateKeeper {
         }
     }
 
+    /** Writes the state unconditionally, e.g. at start so the file exists and records its account. */
+    public void saveNow() {
+        synchronized (state) {
+            if (store != null) {
+                save();
+            }
+        }
+    }
+
     private void save() {
         store.save(state.snapshot());
         savedRevision = state.revision();
