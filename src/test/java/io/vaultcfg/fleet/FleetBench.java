@@ -1,0 +1,217 @@
+package io.vaultcfg.fleet;
+
+import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.AwsEmulator;
+import io.vaultcfg.aws.emulator.EmulatorOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The fleet benchmark (bench/fleet.sh runs it): real OpenSSH hosts, the emulator, the shipped
+ * playbook. Measures the raw-OpenSSH floor and vaultcfg's check, idempotent apply and first apply
+ * as whole CLI runs (JVM start included), prints medians, ratios and peak RSS. Not a test.
+ */
+public final class FleetBench {
+    private static final String ADMIN_KEY = "AKIABENCHADMIN000001";
+    private static final String ADMIN_SECRET = "bench-admin-secret-0001";
+
+    private final Path launcher;
+    private final int reps;
+    private final Fleet fleet;
+    private final Path inventory;
+    private final int forks;
+    private AwsEmulator emulator;
+    private final int awsPort;
+
+    private FleetBench(Path launcher, int reps, Fleet fleet, Path inventory, int forks, AwsEmulator emulator) {
+        this.launcher = launcher;
+        this.reps = reps;
+        this.fleet = fleet;
+        this.inventory = inventory;
+        this.forks = forks;
+        this.emulator = emulator;
+        this.awsPort = emulator.port();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean realVault = args.length <= 2 || !args[2].equals("--no-vault");
+        Path launcher = Path.of("vaultcfg").toAbsolutePath();
+        Fleet.assumeAvailable();
+        long started = System.nanoTime();
+        FleetOptions options = realVault ? FleetOptions.of(hosts) : FleetOptions.of(hosts).withoutVault();
+        try (Fleet fleet = Fleet.start(options);
+             AwsEmulator emulator = AwsEmulator.start(EmulatorOptions.defaults().withAdmin(new AccessKeyPair(ADMIN_KEY, ADMIN_SECRET)))) {
+            System.out.printf("fleet of %d hosts (%s) started in %.1f s%n", hosts,
+                    realVault ? "real OpenBao " + Fleet.BAO : "no Vault service", seconds(System.nanoTime() - started));
+            Path dir = Files.createTempDirectory("vaultcfg-bench");
+            Path inventory = writeInventory(dir, fleet, emulator, realVault);
+            new FleetBench(launcher, reps, fleet, inventory, hosts, emulator).run(realVault);
+        }
+    }
+
+    private void run(boolean realVault) throws Exception {
+        double floor = median(() -> parallelSsh("sudo -n true"));
+        double restartFloor = realVault ? median(() -> parallelSsh("sudo -n systemctl restart vault")) : Double.NaN;
+        Run converge = vaultcfg();
+        require(converge, 0, "converging the fleet");
+        List<Run> checks = repeat(() -> require(vaultcfg("--check"), 0, "--check on a converged fleet"));
+        List<Run> idempotent = repeat(() -> require(vaultcfg(), 0, "idempotent apply"));
+        List<Run> first = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            resetHostsAndAws();
+            first.add(require(vaultcfg(), 0, "first apply"));
+        }
+        double check = medianSeconds(checks);
+        double idem = medianSeconds(idempotent);
+        double firstApply = medianSeconds(first);
+        System.out.println();
+        System.out.printf("| measurement (%d hosts, -f %d, median of %d) | seconds | ratio | target | holds |%n", fleet.hosts().size(), forks, reps);
+        System.out.println("|---|---:|---:|---|---|");
+        System.out.printf("| floor: ssh -o KexAlgorithms=curve25519-sha256 sudo -n true, all hosts in parallel | %.2f | 1.00 | | |%n", floor);
+        if (realVault) {
+            System.out.printf("| restart floor: ssh ... sudo -n systemctl restart vault, all hosts | %.2f | %.2f | | |%n", restartFloor, restartFloor / floor);
+        }
+        row("vaultcfg apply --check (converged, AWS reads included)", check, floor, 2.0 * floor, "<= 2.0x floor");
+        row("vaultcfg apply (idempotent)", idem, floor, 2.2 * floor, "<= 2.2x floor");
+        if (realVault) {
+            row("vaultcfg apply (first: AWS + 3 files + reload + restart + unseal check)", firstApply, floor,
+                    3 * floor + restartFloor, "<= 3x floor + restart floor");
+        }
+        System.out.printf("| peak RSS of vaultcfg (max over runs) | %d MiB | | | |%n",
+                Stream2.max(checks, idempotent, first) / 1024);
+    }
+
+    private void row(String what, double seconds, double floor, double limit, String target) {
+        System.out.printf("| %s | %.2f | %.2f | %s | %s |%n", what, seconds, seconds / floor, target, seconds <= limit ? "yes" : "NO");
+    }
+
+    /** One vaultcfg CLI run, as a user would start it, timed from outside, with its peak RSS. */
+    record Run(double seconds, int exitCode, long peakRssKb, String output) {
+    }
+
+    private Run vaultcfg(String... extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "@@rss %M", launcher.toString(), "apply",
+                inventory.toString(), "-f", String.valueOf(forks)));
+        command.addAll(Arrays.asList(extra));
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = process.waitFor();
+        double seconds = seconds(System.nanoTime() - start);
+        long rss = output.lines().filter(l -> l.startsWith("@@rss ")).mapToLong(l -> Long.parseLong(l.substring(6).trim())).max().orElse(0);
+        return new Run(seconds, code, rss, output);
+    }
+
+    private static Run require(Run run, int exitCode, String what) {
+        if (run.exitCode() != exitCode) {
+            throw new IllegalStateException(what + " exited " + run.exitCode() + ":\n" + run.output());
+        }
+        return run;
+    }
+
+    private double parallelSsh(String command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<Process> processes = new ArrayList<>();
+        for (FleetHost host : fleet.hosts()) {
+            processes.add(new ProcessBuilder("ssh", "-i", fleet.privateKey().toString(), "-o", "BatchMode=yes",
+                    "-o", "UserKnownHostsFile=" + fleet.knownHosts(), "-o", "StrictHostKeyChecking=yes",
+                    "-o", "KexAlgorithms=curve25519-sha256", Fleet.LOGIN_USER + "@" + host.address(), command)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        for (Process process : processes) {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("ssh " + command + " failed");
+            }
+        }
+        return seconds(System.nanoTime() - start);
+    }
+
+    /** Back to a fresh install: no vaultcfg files, service restarted on the plain config, an empty AWS account. */
+    private void resetHostsAndAws() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        for (FleetHost host : fleet.hosts()) {
+            Thread thread = new Thread(() -> {
+                try {
+                    host.exec("sh", "-c", "rm -rf /etc/vault.d/vault.env /etc/vault.d/seal-awskms.hcl "
+                            + "/etc/systemd/system/vault.service.d && systemctl daemon-reload && systemctl restart vault");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        emulator.close();
+        emulator = AwsEmulator.start(EmulatorOptions.defaults().withPort(awsPort).withAdmin(new AccessKeyPair(ADMIN_KEY, ADMIN_SECRET)));
+        Thread.sleep(1000);
+    }
+
+    private double median(Callable<Double> measurement) throws Exception {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            values.add(measurement.call());
+        }
+        values.sort(Double::compare);
+        return values.get(values.size() / 2);
+    }
+
+    private List<Run> repeat(Callable<Run> run) throws Exception {
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            runs.add(run.call());
+        }
+        return runs;
+    }
+
+    private static double medianSeconds(List<Run> runs) {
+        List<Double> values = new ArrayList<>(runs.stream().map(Run::seconds).toList());
+        values.sort(Double::compare);
+        return values.get(values.size() / 2);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static Path writeInventory(Path dir, Fleet fleet, AwsEmulator emulator, boolean realVault) throws IOException {
+        Path credentials = dir.resolve("aws-credentials");
+        Files.writeString(credentials, "[bench]\naws_access_key_id = " + ADMIN_KEY + "\naws_secret_access_key = " + ADMIN_SECRET + "\n");
+        StringBuilder yaml = new StringBuilder("all:\n  vars:\n")
+                .append("    ansible_user: ").append(Fleet.LOGIN_USER).append('\n')
+                .append("    ansible_ssh_private_key_file: ").append(fleet.privateKey()).append('\n')
+                .append("    vaultcfg_known_hosts_file: ").append(fleet.knownHosts()).append('\n')
+                .append("    ansible_become: true\n    aws_region: us-east-2\n")
+                .append("    aws_endpoint_url: ").append(emulator.endpoint()).append('\n')
+                .append("    vault_kms_endpoint: ").append(emulator.endpoint()).append('\n')
+                .append("    aws_profile: bench\n    aws_shared_credentials_file: ").append(credentials).append('\n')
+                .append("    vault_binary: ").append(Fleet.BAO).append('\n')
+                .append("    vault_status_retries: 60\n    vault_status_delay: 1\n")
+                .append("  children:\n    vault:\n      hosts:\n");
+        for (FleetHost host : fleet.hosts()) {
+            yaml.append("        ").append(host.name()).append(":\n          ansible_host: ").append(host.address())
+                    .append("\n          vault_addr: ").append(host.vaultAddress()).append('\n');
+        }
+        Path file = dir.resolve("inventory.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** Small helper so the table code stays readable. */
+    private static final class Stream2 {
+        @SafeVarargs
+        static long max(List<Run>... lists) {
+            return Arrays.stream(lists).flatMap(List::stream).mapToLong(Run::peakRssKb).max().orElse(0);
+        }
+    }
+}
