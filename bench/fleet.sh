@@ -4,12 +4,12 @@
 # with their ratios to the floor, and peak RSS. Needs root and Linux (mount namespaces), like
 # .ci/run's fleet tests; installs what it needs on Debian.
 #
-#   bench/fleet.sh [HOSTS] [REPETITIONS] [--no-vault]
+#   bench/fleet.sh [HOSTS] [REPETITIONS] [--no-vault] [--serve]
+#   --no-vault: hosts run no service (for 1,000 hosts); --serve: start the fleet, print the inventory, keep running
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-50}
 reps=${2:-5}
-mode=${3:-}
 
 if ! command -v /usr/bin/time >/dev/null || ! command -v sshd >/dev/null; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time openssh-server sudo util-linux
@@ -21,4 +21,4 @@ mvn -q -B -DskipTests package test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 ulimit -n 65536 2>/dev/null || true
 exec java -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    io.vaultcfg.fleet.FleetBench "$hosts" "$reps" $mode
+    io.vaultcfg.fleet.FleetBench "$hosts" "$reps" "${@:3}"

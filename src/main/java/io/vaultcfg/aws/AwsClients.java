@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
     private final Lazy<AwsCredentialsProvider> credentials = new Lazy<>(this::provisioningCredentials);
     private final Lazy<KmsClient> kms = new Lazy<>(() -> kmsWith(credentials.get()));
     private final Lazy<IamClient> iam = new Lazy<>(() -> configure(IamClient.builder(), Region.AWS_GLOBAL, credentials.get()).build());
@@ -67,7 +67,7 @@ public final class AwsClients implements AutoCloseable {
         builder.region(region).credentialsProvider(provider)
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-            sync.httpClient(http);
+            sync.httpClient(http.get());
         }
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
@@ -97,7 +97,7 @@ public final class AwsClients implements AutoCloseable {
         kms.ifCreated(KmsClient::close);
         iam.ifCreated(IamClient::close);
         sts.ifCreated(StsClient::close);
-        http.close();
+        http.ifCreated(SdkHttpClient::close);
     }
 
     /** Thread-safe lazy value. */

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
@@ -23,14 +27,38 @@ public final class AwsReader {
         this.clients = clients;
     }
 
+    /** The key, the user and the account (then the managed policy) are read side by side. */
     public AwsState read(SealResources names) {
-        GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
-        Optional<AwsState.Key> key = key(names.alias());
-        Optional<AwsState.User> user = user(names);
-        Optional<AwsState.Policy> policy = names.inlinePolicy()
-                ? Optional.empty()
-                : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
-        return new AwsState(caller.account(), caller.arn(), key, user, policy);
+        ExecutorService readers = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "vaultcfg-aws-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Optional<AwsState.Key>> key = readers.submit(() -> key(names.alias()));
+            Future<Optional<AwsState.User>> user = readers.submit(() -> user(names));
+            GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
+            Optional<AwsState.Policy> policy = names.inlinePolicy()
+                    ? Optional.empty()
+                    : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
+            return new AwsState(caller.account(), caller.arn(), result(key), result(user), policy);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private static <T> T result(Future<T> read) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsFailure("interrupted while reading AWS");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new AwsFailure(String.valueOf(e.getCause()));
+        }
     }
 
     private Optional<AwsState.Key> key(String alias) {

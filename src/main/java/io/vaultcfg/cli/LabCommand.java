@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {"Starts a local lab (AWS emulator, SSH hosts, Vault nodes) in the background, runs the built-in "
                 + "playbook against it, initializes the nodes and shows them auto-unseal through KMS.",
                 "No root, no Docker, no AWS account. Stop it with: vaultcfg lab down"},
-        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Down.class, LabCommand.Serve.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Down.class, LabCommand.Serve.class,
+                LabCommand.Train.class})
 public final class LabCommand implements Callable<Integer> {
     static final String DEFAULT_DIR = ".lab";
 
@@ -114,6 +115,30 @@ public final class LabCommand implements Callable<Integer> {
             LabManifest.of(lab).write(layout.manifest());
             Thread.currentThread().join();
             return 0;
+        }
+    }
+
+    /**
+     * A representative run in a throw-away one-host lab (Vault stand-in): a first apply, then a check.
+     * The launcher runs it once per build with -XX:ArchiveClassesAtExit, so the class-data-sharing
+     * archive holds the classes a real apply loads. Prints nothing; exit code 0 when both runs worked.
+     */
+    @Command(name = "train", hidden = true, description = "Run a first apply and a check in a temporary one-host lab")
+    static final class Train implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Path dir = java.nio.file.Files.createTempDirectory("vaultcfg-train");
+            java.io.PrintStream console = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try (Lab lab = Lab.start(new LabLayout(dir), 1, 0, null, LabEmulator.FACTORY)) {
+                String inventory = lab.layout().inventory().toString();
+                int first = Main.run("apply", inventory);
+                int check = Main.run("apply", inventory, "--check");
+                return first == 0 && check == 0 ? 0 : 1;
+            } finally {
+                System.setOut(console);
+                LabProcess.deleteTree(dir);
+            }
         }
     }
 

@@ -41,7 +41,7 @@ public final class LabHost implements AutoCloseable {
         if (vaultBinary == null) {
             script(vault, "#!/bin/sh\n# Lab stand-in for the vault CLI and server (no real Vault installed here).\n"
                     + "exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp '"
-                    + System.getProperty("java.class.path") + "' io.vaultcfg.lab.vault.VaultStandIn \"$@\"\n");
+                    + absoluteClassPath() + "' io.vaultcfg.lab.vault.VaultStandIn \"$@\"\n");
         } else {
             script(vault, "#!/bin/sh\nexec '" + vaultBinary + "' \"$@\"\n");
         }
@@ -64,6 +64,13 @@ public final class LabHost implements AutoCloseable {
                 .withEnvironment("SYSTEMCTL_UNIT_DIRS", root.resolve("etc/systemd/system").toString())
                 .withEnvironment("SYSTEMCTL_STATE_DIR", root.resolve("var/lib/lab").toString());
         return new LabHost(name, root, vaultPort, EmbeddedSshHost.start(options));
+    }
+
+    /** The stand-in runs from the host's own working directory: a relative class path would not resolve there. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** The environment the host's commands see, for running its systemctl from the lab itself. */

@@ -30,8 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * Steps 1–5 of the seed, once per play on the controller: KMS key (rotation on, found by alias),
@@ -124,7 +126,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         public synchronized void startReading() {
             if (reading == null) {
                 clients = new AwsClients(settings);
-                reading = CompletableFuture.supplyAsync(() -> new AwsReader(clients).read(names));
+                reading = CompletableFuture.supplyAsync(() -> {AwsState s= new AwsReader(clients).read(names);return s;});
             }
         }
 
@@ -152,8 +154,10 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
         /** A signed DescribeKey with the host's own pair: read-only, so it runs in check mode too. */
         private boolean works(HeldCredentials pair, String keyArn) {
-            try (KmsClient kms = clients.kmsAs(pair.accessKeyId(), pair.secretAccessKey())) {
-                kms.describeKey(r -> r.keyId(keyArn));
+            AwsCredentialsProvider hostPair = StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(pair.accessKeyId(), pair.secretAccessKey()));
+            try {
+                clients.kms().describeKey(r -> r.keyId(keyArn).overrideConfiguration(o -> o.credentialsProvider(hostPair)));
                 return true;
             } catch (SdkException e) {
                 return false;

@@ -1,5 +1,6 @@
 package io.vaultcfg.run;
 
+import io.vaultcfg.config.ConfigException;
 import io.vaultcfg.inventory.ConnectionVars;
 import io.vaultcfg.inventory.Host;
 import io.vaultcfg.inventory.Inventory;
@@ -197,8 +198,7 @@ public final class PlaybookRunner {
                     .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
             reads.add(() -> execution.gather(work, fleetFacts));
         }
-        List<HostExecution.Gathered> gathered = all(workers, reads);
-        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
+        List<HostExecution.Gathered> gathered = all(workers, reads);        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
                 .map(g -> new ControllerAction.FleetHost(g.work().host(), g.work().vars(), g.facts())).toList();
 
         List<HostResult> results = new ArrayList<>();
@@ -239,8 +239,7 @@ public final class PlaybookRunner {
                     jobs.add(() -> report(listener, read.failure()));
                     continue;
                 }
-                HostWork work = withExports(prepared.play(), read.work(), exports);
-                jobs.add(() -> report(listener, execution.planAndApply(work, read.facts())));
+                jobs.add(() -> report(listener, execution.planAndApply(withExports(prepared.play(), read.work(), exports), read.facts())));
             }
             results.addAll(all(workers, jobs));
         }
@@ -280,6 +279,9 @@ public final class PlaybookRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException badInput) {
+                throw badInput;
+            }
             throw new IllegalStateException("a host worker crashed: " + e.getCause(), e.getCause());
         }
     }

@@ -24,6 +24,12 @@ final class ScriptOutput {
         String current = null;
         List<String> lines = null;
         for (String line : stdout.split("\n", -1)) {
+            int marked = line.indexOf(open);
+            if (marked > 0 && current != null) {
+                // output that did not end with a line break (e.g. an HTTP body) runs into the marker line
+                lines.add(line.substring(0, marked));
+                line = line.substring(marked);
+            }
             if (line.startsWith(open)) {
                 String[] parts = line.substring(open.length()).trim().split(" ");
                 if (parts[0].equals("end") && parts.length == 3) {

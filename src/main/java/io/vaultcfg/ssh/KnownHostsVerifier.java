@@ -4,6 +4,7 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.security.PublicKey;
 
@@ -22,11 +23,13 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     private volatile String knownHostsName;
 
     private KnownHostsVerifier(Path file, boolean acceptNew) throws IOException {
-        super(file.toFile());
+        super(new StringReader(""));
+        entries().addAll(ParsedKnownHosts.entries(file));
         this.file = file;
         this.acceptNew = acceptNew;
     }
 
+    /** A verifier for one connection; the file's entries are parsed once per run and shared. */
     static KnownHostsVerifier load(Path file, boolean acceptNew) throws IOException {
         return new KnownHostsVerifier(file, acceptNew);
     }

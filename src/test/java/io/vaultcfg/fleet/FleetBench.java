@@ -42,7 +42,10 @@ public final class FleetBench {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        boolean realVault = args.length <= 2 || !args[2].equals("--no-vault");
+        // flags: --no-vault (hosts run no service), --serve (start, print the inventory, keep running)
+        List<String> flags = Arrays.asList(args).subList(Math.min(2, args.length), args.length);
+        boolean realVault = !flags.contains("--no-vault");
+        boolean serve = flags.contains("--serve");
         Path launcher = Path.of("vaultcfg").toAbsolutePath();
         Fleet.assumeAvailable();
         long started = System.nanoTime();
@@ -53,6 +56,11 @@ public final class FleetBench {
                     realVault ? "real OpenBao " + Fleet.BAO : "no Vault service", seconds(System.nanoTime() - started));
             Path dir = Files.createTempDirectory("vaultcfg-bench");
             Path inventory = writeInventory(dir, fleet, emulator, realVault);
+            if (serve) {
+                System.out.println("serving; inventory: " + inventory + " (Ctrl-C stops the fleet)");
+                Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
+                Thread.sleep(Long.MAX_VALUE);
+            }
             new FleetBench(launcher, reps, fleet, inventory, hosts, emulator).run(realVault);
         }
     }

@@ -61,7 +61,9 @@ public final class LocalFleet {
         StringBuilder yaml = new StringBuilder("all:\n  children:\n    vault:\n      vars:\n");
         Map<String, String> common = Map.of("ansible_become", "false", "vault_user", user, "vault_group", group,
                 "vault_unit_owner", user, "vault_unit_group", group, "vault_binary", bin.resolve("vault").toString(),
-                "vault_addr", "http://127.0.0.1:8200", "vault_status_retries", "1", "vault_status_delay", "0");
+                "vault_addr", "http://127.0.0.1:8200", "vault_status_retries", "1", "vault_status_delay", "0",
+                // the stand-in here is a vault CLI script, not a server
+                "vault_status_probe", "cli");
         common.forEach((k, v) -> yaml.append("        ").append(k).append(": \"").append(v).append("\"\n"));
         extraVars.forEach((k, v) -> yaml.append("        ").append(k).append(": \"").append(v).append("\"\n"));
         yaml.append("      hosts:\n");

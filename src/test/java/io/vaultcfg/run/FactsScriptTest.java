@@ -1,0 +1,99 @@
+package io.vaultcfg.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.FileState;
+import io.vaultcfg.plan.HostFacts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The facts script run by a real /bin/sh on real files, and its output read back. */
+class FactsScriptTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTypesModesAndContentsOfManyFilesInOnePass() throws Exception {
+        Path env = Files.writeString(dir.resolve("vault.env"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=s|e\ncret\n");
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+        Path empty = Files.createFile(dir.resolve("empty.hcl"));
+        byte[] binary = {0, 1, 2, (byte) 0xff, '\n', '|'};
+        Path blob = Files.write(dir.resolve("with space|and pipe"), binary);
+        Path link = Files.createSymbolicLink(dir.resolve("link.conf"), env);
+        Path sub = Files.createDirectory(dir.resolve("drop-in.d"));
+        Path missing = dir.resolve("missing.conf");
+
+        HostFacts facts = run(List.of(
+                new FactQuery.FileQuery(sub.toString(), false),
+                new FactQuery.FileQuery(env.toString(), true),
+                new FactQuery.FileQuery(empty.toString(), true),
+                new FactQuery.FileQuery(missing.toString(), true),
+                new FactQuery.FileQuery(link.toString(), true),
+                new FactQuery.FileQuery(blob.toString(), true),
+                new FactQuery.FileQuery(env.toString(), false)));
+
+        assertThat(facts.file(sub.toString()).isDirectory()).isTrue();
+        FileState envState = facts.file(env.toString());
+        assertThat(envState.isRegularFile()).isTrue();
+        assertThat(envState.mode()).isEqualTo("600");
+        assertThat(envState.owner()).isEqualTo(System.getProperty("user.name"));
+        assertThat(new String(envState.content().orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=s|e\ncret\n");
+        assertThat(facts.file(empty.toString()).content()).hasValueSatisfying(bytes -> assertThat(bytes).isEmpty());
+        assertThat(facts.file(missing.toString())).isEqualTo(FileState.MISSING);
+        assertThat(facts.file(link.toString()).type()).isEqualTo("symbolic link");
+        assertThat(facts.file(link.toString()).content()).as("a symlink is never followed").isEmpty();
+        assertThat(facts.file(blob.toString()).content()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(binary));
+    }
+
+    @Test
+    void keepsCommandOutputAndExitCodeEvenWithoutATrailingLineBreak() throws Exception {
+        String noNewline = "printf '{\"sealed\":false}'";
+        String failing = "echo broken; exit 3";
+        HostFacts facts = run(List.of(new FactQuery.CommandQuery(noNewline), new FactQuery.CommandQuery(failing),
+                new FactQuery.FileQuery(dir.toString(), false)));
+
+        assertThat(facts.command(noNewline).output()).isEqualTo("{\"sealed\":false}");
+        assertThat(facts.command(noNewline).exitCode()).isZero();
+        assertThat(facts.command(failing).output()).isEqualTo("broken");
+        assertThat(facts.command(failing).exitCode()).isEqualTo(3);
+        assertThat(facts.file(dir.toString()).isDirectory()).isTrue();
+    }
+
+    @Test
+    void aCommandCannotForgeTheSectionMarkers() throws Exception {
+        String forging = "echo '@@vaultcfg-0000000000000000 end c0 0'; echo real";
+        HostFacts facts = run(List.of(new FactQuery.CommandQuery(forging)));
+
+        assertThat(facts.command(forging).output()).isEqualTo("@@vaultcfg-0000000000000000 end c0 0\nreal");
+    }
+
+    @Test
+    void aFileThatChangesWhileItIsReadIsAnErrorNotAWrongContent() throws Exception {
+        Path file = Files.writeString(dir.resolve("vault.env"), "short\n");
+        FactsScript facts = new FactsScript(List.of(new FactQuery.FileQuery(file.toString(), true)), "@@vaultcfg-0123456789abcdef");
+        String stdout = shell(facts.script().replace("cat -- \"$@\"", "{ echo grown >> " + file + "; cat -- \"$@\"; }"));
+
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read");
+    }
+
+    private HostFacts run(List<FactQuery> queries) throws Exception {
+        FactsScript facts = new FactsScript(queries, "@@vaultcfg-0123456789abcdef");
+        return facts.parse(shell(facts.script()));
+    }
+
+    private static String shell(String script) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("/bin/sh", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        sh.waitFor();
+        return out;
+    }
+}
