@@ -107,6 +107,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         private final java.util.function.Function<Map<String, Object>, String> envFile;
         private final Redactor redactor;
         private AwsClients clients;
+        private CompletableFuture<Void> built;
         private CompletableFuture<AwsState> reading;
 
         Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
@@ -122,11 +123,20 @@ final class AwsAutoUnsealModule implements ControllerModule {
             return List.of(new FactQuery.FileQuery(envFile.apply(hostVars), true));
         }
 
+        /** Builds the SDK clients (class loading, TLS trust store, credential chain set-up): ~0.15 s of CPU. */
+        @Override
+        public synchronized void prepareLocally() {
+            if (clients == null) {
+                clients = new AwsClients(settings);
+                built = CompletableFuture.runAsync(clients::buildAll, AwsClients.BACKGROUND);
+            }
+        }
+
         @Override
         public synchronized void startReading() {
+            prepareLocally();
             if (reading == null) {
-                clients = new AwsClients(settings);
-                reading = CompletableFuture.supplyAsync(() -> {AwsState s= new AwsReader(clients).read(names);return s;});
+                reading = built.handleAsync((ok, failure) -> new AwsReader(clients).read(names), AwsClients.BACKGROUND);
             }
         }
 

@@ -18,6 +18,13 @@ public interface ControllerAction {
         return List.of();
     }
 
+    /**
+     * Local set-up only (no network): called as soon as the task is prepared, so it overlaps the
+     * validation of the rest of the input instead of the SSH fan-out.
+     */
+    default void prepareLocally() {
+    }
+
     /** Starts the reads that need no host facts, so they overlap the SSH fan-out. */
     default void startReading() {
     }

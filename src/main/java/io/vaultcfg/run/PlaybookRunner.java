@@ -98,6 +98,7 @@ public final class PlaybookRunner {
                     ControllerTask prepared = preparer.prepareController(task, vars);
                     controller.add(prepared);
                     if (!prepared.skipped()) {
+                        prepared.action().prepareLocally();
                         ((ControllerModule) modules.get(task.module())).exports()
                                 .forEach(name -> placeholders.put(name, ControllerModule.KNOWN_AFTER_APPLY));
                     }
@@ -198,7 +199,8 @@ public final class PlaybookRunner {
                     .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
             reads.add(() -> execution.gather(work, fleetFacts));
         }
-        List<HostExecution.Gathered> gathered = all(workers, reads);        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
+        List<HostExecution.Gathered> gathered = all(workers, reads);
+        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
                 .map(g -> new ControllerAction.FleetHost(g.work().host(), g.work().vars(), g.facts())).toList();
 
         List<HostResult> results = new ArrayList<>();
