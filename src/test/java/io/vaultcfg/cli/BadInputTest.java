@@ -106,6 +106,12 @@ class BadInputTest {
     }
 
     @Test
+    void unknownVaultStatusProbe() throws IOException {
+        assertRejected(applyPlaybook(TASK_HEAD + "    - vault_status:\n        address: http://127.0.0.1:8200\n        probe: nc\n"),
+                "play.yml:", "field 'probe'", "auto, http, cli");
+    }
+
+    @Test
     void wrongTypeForABoolean() throws IOException {
         assertRejected(applyPlaybook("- name: p\n  hosts: all\n  become: sometimes\n  tasks: []\n"),
                 "play.yml:3:", "field 'become'", "true or false");

@@ -94,7 +94,7 @@ public final class Fleet implements AutoCloseable {
             Files.writeString(fleet.knownHosts, fleet.hosts.stream().map(FleetHost::knownHostsLine)
                     .collect(Collectors.joining("\n", "", "\n")));
             fleet.waitForSsh();
-            if (options.realVault()) {
+            if (options.realVault() || options.lightService()) {
                 for (FleetHost host : fleet.hosts) {
                     fleet.startService(host);
                 }
@@ -147,7 +147,7 @@ public final class Fleet implements AutoCloseable {
 
     private FleetHost startHost(int index) throws IOException {
         String name = String.format("fleet-%02d", index);
-        String address = "127.0.1." + index;
+        String address = "127.0." + (1 + (index - 1) / 250) + "." + (1 + (index - 1) % 250);
         Path hostDir = Files.createDirectories(dir.resolve(name));
         for (String[] mapping : FleetHost.PRIVATE_DIRS) {
             Files.createDirectories(hostDir.resolve(mapping[1]));
@@ -176,6 +176,8 @@ public final class Fleet implements AutoCloseable {
                 ""));
         if (options.realVault()) {
             seedVault(hostDir, name, address);
+        } else if (options.lightService()) {
+            seedLightService(hostDir, name);
         }
         StringBuilder mounts = new StringBuilder("set -e\n");
         for (String[] mapping : FleetHost.PRIVATE_DIRS) {
@@ -193,6 +195,14 @@ public final class Fleet implements AutoCloseable {
         return new FleetHost(name, address, hostDir, sshd, hostKey);
     }
 
+    /** A unit whose process costs next to nothing, so a thousand hosts can each restart "their" service. */
+    private void seedLightService(Path hostDir, String name) throws IOException {
+        Files.writeString(hostDir.resolve("etc-systemd-system").resolve(options.service() + ".service"), String.join("\n",
+                "[Unit]", "Description=light stand-in service (fleet host " + name + ")", "",
+                "[Service]", "EnvironmentFile=-/etc/vault.d/vault.env", "ExecStart=/bin/sleep infinity", "",
+                "[Install]", "WantedBy=multi-user.target", ""));
+    }
+
     /** Like a fresh package install: a unit running the server with the single main config file. */
     private void seedVault(Path hostDir, String name, String address) throws IOException {
         String user = options.serviceUser();
@@ -200,6 +210,7 @@ public final class Fleet implements AutoCloseable {
                 "[Unit]", "Description=OpenBao (fleet host " + name + ")",
                 "ConditionFileNotEmpty=/etc/vault.d/vault.hcl", "",
                 "[Service]",
+                "Type=notify",
                 "User=" + user, "Group=" + user,
                 "EnvironmentFile=-/etc/vault.d/vault.env",
                 "ExecStart=" + BAO + " server -config=/etc/vault.d/vault.hcl",
