@@ -29,13 +29,27 @@ final class HostExecution {
     private final boolean check;
     private final boolean showDiff;
     private final Redactor redactor;
+    private final boolean holdConnections;
 
-    HostExecution(String play, Sessions sessions, boolean check, boolean showDiff, Redactor redactor) {
+    /**
+     * @param holdConnections keep each host's connection for later steps and plays; false when the run
+     *                        has more hosts than workers, so that at most {@code forks} connections (each
+     *                        with its reader thread and buffers) are open at once, whatever the fleet size
+     */
+    HostExecution(String play, Sessions sessions, boolean check, boolean showDiff, Redactor redactor, boolean holdConnections) {
         this.play = play;
         this.sessions = sessions;
         this.check = check;
         this.showDiff = showDiff;
         this.redactor = redactor;
+        this.holdConnections = holdConnections;
+    }
+
+    /** The host's work in this phase is done; a later step reconnects if it needs to. */
+    void release(HostWork work) {
+        if (!holdConnections) {
+            sessions.discard(work.host());
+        }
     }
 
     /** Facts of a host, or the result that explains why there are none. */
@@ -47,7 +61,9 @@ final class HostExecution {
 
     HostResult run(HostWork work) {
         Gathered gathered = gather(work, List.of());
-        return gathered.ok() ? planAndApply(work, gathered.facts()) : gathered.failure();
+        HostResult result = gathered.ok() ? planAndApply(work, gathered.facts()) : gathered.failure();
+        release(work);
+        return result;
     }
 
     Gathered gather(HostWork work, List<FactQuery> extra) {

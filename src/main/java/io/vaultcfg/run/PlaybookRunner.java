@@ -143,10 +143,12 @@ public final class PlaybookRunner {
             thread.setDaemon(true);
             return thread;
         });
+        long hostCount = plays.stream().flatMap(play -> play.hosts().stream()).map(HostWork::host).distinct().count();
         try (Sessions sessions = new Sessions(connector)) {
             HostExecution execution = null;
             for (PreparedPlay prepared : plays) {
-                execution = new HostExecution(prepared.play().name(), sessions, options.check(), options.diff(), redactor);
+                execution = new HostExecution(prepared.play().name(), sessions, options.check(), options.diff(), redactor,
+                        hostCount <= Math.max(1, options.forks()));
                 List<HostWork> hosts = prepared.hosts().stream().filter(host -> !lostHosts.contains(host.host())).toList();
                 List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
                 List<String> names = new ArrayList<>(targets.stream().map(HostWork::host).toList());
@@ -197,7 +199,11 @@ public final class PlaybookRunner {
         for (HostWork work : hosts) {
             List<FactQuery> fleetFacts = controller.stream()
                     .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
-            reads.add(() -> execution.gather(work, fleetFacts));
+            reads.add(() -> {
+                HostExecution.Gathered read = execution.gather(work, fleetFacts);
+                execution.release(work);
+                return read;
+            });
         }
         List<HostExecution.Gathered> gathered = all(workers, reads);
         List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
@@ -241,7 +247,11 @@ public final class PlaybookRunner {
                     jobs.add(() -> report(listener, read.failure()));
                     continue;
                 }
-                jobs.add(() -> report(listener, execution.planAndApply(withExports(prepared.play(), read.work(), exports), read.facts())));
+                jobs.add(() -> {
+                    HostResult result = execution.planAndApply(withExports(prepared.play(), read.work(), exports), read.facts());
+                    execution.release(read.work());
+                    return report(listener, result);
+                });
             }
             results.addAll(all(workers, jobs));
         }

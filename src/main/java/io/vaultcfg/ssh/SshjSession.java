@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SshjSession implements RemoteSession {
     /** Remote command killed by a signal: the same code OpenSSH's ssh client returns. */
     public static final int KILLED_BY_SIGNAL = 255;
+    private static final int INLINE_INPUT = 64 * 1024;
 
     private final String hostName;
     private final SSHClient client;
@@ -66,6 +67,8 @@ public final class SshjSession implements RemoteSession {
             Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream()));
             Future<Void> input = stdin == null || stdin.length == 0
                     ? closeNow(running)
+                    : stdin.length <= INLINE_INPUT
+                    ? writeNow(stdin, running)
                     : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
             byte[] out = await(stdout, deadline, session, timeout);
             byte[] err = await(stderr, deadline, session, timeout);
@@ -77,6 +80,19 @@ public final class SshjSession implements RemoteSession {
             }
             return new ExecResult(exit != null ? exit : KILLED_BY_SIGNAL,
                     new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Input this small fits in the remote's initial channel window (OpenSSH opens sessions with 2 MB),
+     * so writing it cannot block: no extra thread per command (a fleet runs hundreds at once).
+     */
+    private static Future<Void> writeNow(byte[] stdin, Session.Command running) {
+        try {
+            StreamPump.writeAllAndClose(stdin, running.getOutputStream()).call();
+            return CompletableFuture.completedFuture(null);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -7,6 +7,8 @@ import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.aws.emulator.RequestLogEntry;
 import io.vaultcfg.testing.CliRun;
+import io.vaultcfg.testing.CountingConnector;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -47,6 +49,23 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         CliRun run = vaultcfg();
         assertThat(run.exitCode()).as(run.all()).isZero();
         return run;
+    }
+
+    @Test
+    void withMoreHostsThanForksAtMostForksConnectionsAreOpenAndOnlyChangedHostsReconnect() {
+        CountingConnector counting = new CountingConnector(fleet.connector());
+        CliRun first = CliRun.run(counting, Map.of(), "", "apply", inventory.toString(), "-f", "1");
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(counting.mostOpenAtOnce()).isEqualTo(1);
+        assertThat(fleet.hosts()).allSatisfy(host -> assertThat(counting.connects(host))
+                .as("facts, then a new connection for the changes").isEqualTo(2));
+
+        CountingConnector again = new CountingConnector(fleet.connector());
+        CliRun second = CliRun.run(again, Map.of(), "", "apply", inventory.toString(), "-f", "2");
+        assertThat(second.exitCode()).as(second.all()).isZero();
+        assertThat(second.stdout()).contains("changed=0");
+        assertThat(again.mostOpenAtOnce()).isLessThanOrEqualTo(2);
+        assertThat(fleet.hosts()).allSatisfy(host -> assertThat(again.connects(host)).as("in sync: no reconnect").isEqualTo(1));
     }
 
     @Test

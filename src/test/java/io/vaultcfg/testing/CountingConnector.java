@@ -15,6 +15,8 @@ public final class CountingConnector implements SshConnector {
     private final SshConnector delegate;
     private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> execs = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     public CountingConnector(SshConnector delegate) {
         this.delegate = delegate;
@@ -24,7 +26,10 @@ public final class CountingConnector implements SshConnector {
     public RemoteSession connect(SshTarget target) throws HostUnreachableException {
         RemoteSession session = delegate.connect(target);
         connects.computeIfAbsent(target.name(), k -> new AtomicInteger()).incrementAndGet();
+        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         return new RemoteSession() {
+            private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
             @Override
             public ExecResult exec(String command, byte[] stdin) throws IOException {
                 execs.computeIfAbsent(target.name(), k -> new AtomicInteger()).incrementAndGet();
@@ -33,6 +38,9 @@ public final class CountingConnector implements SshConnector {
 
             @Override
             public void close() {
+                if (closed.compareAndSet(false, true)) {
+                    open.decrementAndGet();
+                }
                 session.close();
             }
         };
@@ -40,6 +48,11 @@ public final class CountingConnector implements SshConnector {
 
     public int connects(String host) {
         return connects.getOrDefault(host, new AtomicInteger()).get();
+    }
+
+    /** The most connections that were open at the same time. */
+    public int mostOpenAtOnce() {
+        return mostOpen.get();
     }
 
     public int execs(String host) {
