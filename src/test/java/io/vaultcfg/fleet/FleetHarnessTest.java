@@ -56,7 +56,7 @@ class FleetHarnessTest {
             }
 
             Path dropIns = Files.createDirectories(first.path("/etc/systemd/system/vault.service.d"));
-            Files.writeString(dropIns.resolve("x.conf"), "[Service]\nExecStart=\nExecStart=/bin/sleep 600\n");
+            Files.writeString(dropIns.resolve("x.conf"), "[Service]\nType=simple\nExecStart=\nExecStart=/bin/sleep 600\n");
             assertThat(first.exec("systemctl", "restart", "vault").exitCode()).isZero();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandLine(first).contains(Fleet.BAO + " server"));
             assertThat(first.exec("systemctl", "daemon-reload").exitCode()).isZero();
