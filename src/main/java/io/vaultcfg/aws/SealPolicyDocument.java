@@ -1,18 +1,16 @@
 package io.vaultcfg.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.vaultcfg.json.PlainJson;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** The least-privilege policy of the seed: exactly Encrypt, Decrypt and DescribeKey on one key ARN. */
 public final class SealPolicyDocument {
     static final Set<String> ACTIONS = Set.of("kms:Encrypt", "kms:Decrypt", "kms:DescribeKey");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SealPolicyDocument() {
     }
@@ -41,38 +39,31 @@ public final class SealPolicyDocument {
 
     /** True when {@code document} grants exactly the three actions on exactly {@code keyArn}, nothing else. */
     public static boolean grantsExactly(String document, String keyArn) {
-        try {
-            JsonNode root = JSON.readTree(decode(document));
-            JsonNode statements = root.path("Statement");
-            if (statements.isObject()) {
-                return statementIsExact(statements, keyArn);
-            }
-            return statements.isArray() && statements.size() == 1 && statementIsExact(statements.get(0), keyArn);
-        } catch (IOException e) {
-            return false;
+        Object statements = PlainJson.parse(decode(document)).map(root -> PlainJson.object(root).get("Statement")).orElse(null);
+        if (statements instanceof Map<?, ?>) {
+            return statementIsExact(PlainJson.object(statements), keyArn);
         }
+        return statements instanceof List<?> list && list.size() == 1 && statementIsExact(PlainJson.object(list.get(0)), keyArn);
     }
 
-    private static boolean statementIsExact(JsonNode statement, String keyArn) {
-        Set<String> fields = new TreeSet<>();
-        statement.fieldNames().forEachRemaining(fields::add);
+    private static boolean statementIsExact(Map<String, Object> statement, String keyArn) {
+        Set<String> fields = new TreeSet<>(statement.keySet());
         fields.remove("Sid");
         if (!fields.equals(Set.of("Effect", "Action", "Resource"))) {
             return false;
         }
-        return statement.path("Effect").asText().equals("Allow")
-                && values(statement.path("Action")).equals(ACTIONS)
-                && values(statement.path("Resource")).equals(Set.of(keyArn));
+        return "Allow".equals(statement.get("Effect"))
+                && values(statement.get("Action")).equals(ACTIONS)
+                && values(statement.get("Resource")).equals(Set.of(keyArn));
     }
 
-    private static Set<String> values(JsonNode node) {
+    /** A string or a list of strings, as IAM allows for Action and Resource; anything else matches nothing. */
+    private static Set<String> values(Object node) {
         Set<String> values = new TreeSet<>();
-        if (node.isTextual()) {
-            values.add(node.asText());
-        } else if (node.isArray()) {
-            for (Iterator<JsonNode> items = node.elements(); items.hasNext(); ) {
-                values.add(items.next().asText());
-            }
+        if (node instanceof String text) {
+            values.add(text);
+        } else if (node instanceof List<?> items) {
+            items.forEach(item -> values.add(String.valueOf(item)));
         }
         return values;
     }

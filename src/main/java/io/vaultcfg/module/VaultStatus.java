@@ -1,13 +1,11 @@
 package io.vaultcfg.module;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultcfg.json.PlainJson;
+import java.util.Map;
 import java.util.Optional;
 
 /** The fields of {@code vault status -format=json} that decide what vaultcfg does. */
 record VaultStatus(boolean initialized, boolean sealed, String sealType, String version) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Finds the JSON object in the command output (warnings may precede it). */
     static Optional<VaultStatus> parse(String output) {
         int start = output.indexOf('{');
@@ -15,19 +13,19 @@ record VaultStatus(boolean initialized, boolean sealed, String sealType, String 
         if (start < 0 || end < start) {
             return Optional.empty();
         }
-        try {
-            JsonNode node = JSON.readTree(output.substring(start, end + 1));
-            if (!node.has("sealed")) {
-                return Optional.empty();
-            }
-            return Optional.of(new VaultStatus(
-                    node.path("initialized").asBoolean(false),
-                    node.path("sealed").asBoolean(true),
-                    node.path("type").asText(""),
-                    node.path("version").asText("")));
-        } catch (java.io.IOException e) {
+        Map<String, Object> status = PlainJson.parse(output.substring(start, end + 1)).map(PlainJson::object).orElse(Map.of());
+        if (!status.containsKey("sealed")) {
             return Optional.empty();
         }
+        return Optional.of(new VaultStatus(
+                Boolean.TRUE.equals(status.get("initialized")),
+                !Boolean.FALSE.equals(status.get("sealed")),
+                text(status.get("type")),
+                text(status.get("version"))));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String text ? text : "";
     }
 
     boolean isShamirInitialized() {

@@ -1,6 +1,9 @@
 package io.vaultcfg.ssh;
 
+import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.key.KeyAlgorithms;
 import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.cipher.Cipher;
@@ -11,8 +14,9 @@ import java.util.List;
 
 /**
  * The one sshj configuration, built once and shared by every connection. It runs on the JDK's own
- * crypto (X25519, Ed25519, AES-GCM with AES-NI): registering BouncyCastle costs ~0.75 s of start-up
- * and brings nothing we use. Algorithm lists are in preference order; what the server does not offer is
+ * crypto (X25519, AES-GCM with AES-NI) and BouncyCastle's Ed25519 arithmetic called directly
+ * ({@link Ed25519Signature}); the BouncyCastle provider is never registered: that costs ~0.75 s of
+ * start-up. Algorithm lists are in preference order; what the server does not offer is
  * skipped.
  */
 public final class SshjConfig extends DefaultConfig {
@@ -62,6 +66,19 @@ public final class SshjConfig extends DefaultConfig {
             }
         }
         setKeyExchangeFactories(chosen);
+    }
+
+    /** ssh-ed25519 host keys and user keys are checked and signed by {@link Ed25519Signature}. */
+    @Override
+    protected void initKeyAlgorithms() {
+        super.initKeyAlgorithms();
+        List<Factory.Named<KeyAlgorithm>> algorithms = new ArrayList<>();
+        for (Factory.Named<KeyAlgorithm> algorithm : getKeyAlgorithms()) {
+            algorithms.add(algorithm.getName().equals(Ed25519Signature.NAME)
+                    ? new KeyAlgorithms.Factory(Ed25519Signature.NAME, Ed25519Signature.FACTORY, KeyType.ED25519)
+                    : algorithm);
+        }
+        setKeyAlgorithms(algorithms);
     }
 
     @Override

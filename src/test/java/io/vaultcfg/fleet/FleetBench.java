@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * The fleet benchmark (bench/fleet.sh runs it): real OpenSSH hosts, the emulator, the shipped
@@ -71,25 +70,40 @@ public final class FleetBench {
         System.exit(0);
     }
 
+    /**
+     * The floor is sampled right before every vaultcfg run, so both see the same machine: on a shared
+     * (virtual) machine the speed drifts by 10-20 % over minutes, which separate phases would mix into
+     * the ratios.
+     */
     private void run(boolean realVault) throws Exception {
-        double floor = median(() -> parallelSsh("sudo -n true"));
-        double restartFloor = realVault ? median(() -> parallelSsh("sudo -n systemctl restart vault")) : Double.NaN;
+        List<Double> floors = new ArrayList<>();
+        List<Double> restartFloors = new ArrayList<>();
         // the launcher's first run after a build records its start-up archive (~10 s): not part of any figure
         new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         Run converge = require(vaultcfg(), 0, "converging the fleet");
         settle();
-        List<Run> checks = repeat(() -> require(vaultcfg("--check"), 0, "--check on a converged fleet"));
-        List<Run> idempotent = repeat(() -> require(vaultcfg(), 0, "idempotent apply"));
+        List<Run> checks = new ArrayList<>();
+        List<Run> idempotent = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            floors.add(parallelSsh("sudo -n true"));
+            checks.add(require(vaultcfg("--check"), 0, "--check on a converged fleet"));
+            floors.add(parallelSsh("sudo -n true"));
+            idempotent.add(require(vaultcfg(), 0, "idempotent apply"));
+        }
         List<Run> first = new ArrayList<>();
         if (realVault) {
             for (int i = 0; i < reps; i++) {
+                restartFloors.add(parallelSsh("sudo -n systemctl restart vault"));
                 resetHostsAndAws();
                 first.add(require(vaultcfg(), 0, "first apply"));
+                settle();
             }
         } else {
             first.add(converge);
         }
+        double floor = median(floors);
+        double restartFloor = realVault ? median(restartFloors) : Double.NaN;
         double check = medianSeconds(checks);
         double idem = medianSeconds(idempotent);
         double firstApply = medianSeconds(first);
@@ -97,7 +111,7 @@ public final class FleetBench {
         System.out.printf("| measurement (%d hosts, -f %d, median of %d; %s) | seconds | ratio | target | holds |%n",
                 fleet.hosts().size(), forks, reps, realVault ? "real OpenBao per host" : "light service, shared seal-status stand-in");
         System.out.println("|---|---:|---:|---|---|");
-        System.out.printf("| floor: ssh -o KexAlgorithms=curve25519-sha256 sudo -n true, %d at a time | %.2f | 1.00 | | |%n", forks, floor);
+        System.out.printf("| floor: ssh -o KexAlgorithms=curve25519-sha256 sudo -n true, %d at a time (sampled before each run) | %.2f | 1.00 | | |%n", forks, floor);
         if (realVault) {
             System.out.printf("| restart floor: ssh ... sudo -n systemctl restart vault, all hosts | %.2f | %.2f | | |%n", restartFloor, restartFloor / floor);
         }
@@ -212,27 +226,15 @@ public final class FleetBench {
         }
     }
 
-    private double median(Callable<Double> measurement) throws Exception {
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            values.add(measurement.call());
-        }
+    private static double median(List<Double> samples) {
+        List<Double> values = new ArrayList<>(samples);
         values.sort(Double::compare);
-        return values.get(values.size() / 2);
-    }
-
-    private List<Run> repeat(Callable<Run> run) throws Exception {
-        List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            runs.add(run.call());
-        }
-        return runs;
+        int middle = values.size() / 2;
+        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
     }
 
     private static double medianSeconds(List<Run> runs) {
-        List<Double> values = new ArrayList<>(runs.stream().map(Run::seconds).toList());
-        values.sort(Double::compare);
-        return values.get(values.size() / 2);
+        return median(runs.stream().map(Run::seconds).toList());
     }
 
     private static double seconds(long nanos) {
