@@ -125,6 +125,10 @@ public final class FleetBench {
         }
         System.out.printf("| peak RSS of vaultcfg (max over runs) | %d MiB | | < 256 MiB | %s |%n",
                 Stream2.max(checks, idempotent, first) / 1024, Stream2.max(checks, idempotent, first) < 256 * 1024 ? "yes" : "NO");
+        System.out.println();
+        System.out.println("samples (s, in run order): floor " + samples(floors) + "; check " + samples(seconds(checks))
+                + "; idempotent " + samples(seconds(idempotent)) + (realVault ? "; restart floor " + samples(restartFloors)
+                + "; first apply " + samples(seconds(first)) : ""));
     }
 
     private void row(String what, double seconds, double floor, double limit, String target) {
@@ -231,6 +235,14 @@ public final class FleetBench {
         values.sort(Double::compare);
         int middle = values.size() / 2;
         return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+    }
+
+    private static List<Double> seconds(List<Run> runs) {
+        return runs.stream().map(Run::seconds).toList();
+    }
+
+    private static String samples(List<Double> values) {
+        return String.join(" ", values.stream().map(v -> String.format("%.2f", v)).toList());
     }
 
     private static double medianSeconds(List<Run> runs) {
