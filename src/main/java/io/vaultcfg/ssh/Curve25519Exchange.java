@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.DisconnectReason;
-import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;
@@ -15,7 +14,6 @@ import net.schmizz.sshj.signature.Signature;
 import net.schmizz.sshj.transport.Transport;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.digest.SHA256;
-import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.transport.kex.KeyExchangeBase;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
@@ -30,23 +28,8 @@ final class Curve25519Exchange extends KeyExchangeBase {
     private final byte[] publicKey = new byte[X25519.POINT_SIZE];
     private BigInteger sharedSecret;
 
-    private Curve25519Exchange() {
+    Curve25519Exchange() {
         super(new SHA256());
-    }
-
-    /** For both names of the method: the RFC's and libssh's original one. */
-    static Factory.Named<KeyExchange> factory(String name) {
-        return new Factory.Named<>() {
-            @Override
-            public KeyExchange create() {
-                return new Curve25519Exchange();
-            }
-
-            @Override
-            public String getName() {
-                return name;
-            }
-        };
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.security.interfaces.EdECPrivateKey;
 import java.util.Arrays;
 import java.util.Optional;
 import net.schmizz.sshj.common.Buffer;
-import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.signature.Signature;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -26,18 +25,6 @@ final class Ed25519Signature implements Signature {
     /** DER prefix of an X.509 SubjectPublicKeyInfo holding a 32-byte Ed25519 key (RFC 8410). */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    static final Factory.Named<Signature> FACTORY = new Factory.Named<>() {
-        @Override
-        public Signature create() {
-            return new Ed25519Signature();
-        }
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
-    };
-
     private final ByteArrayOutputStream message = new ByteArrayOutputStream(256);
     private byte[] publicKey;
     private byte[] privateKey;
@@ -51,27 +38,28 @@ final class Ed25519Signature implements Signature {
 
     @Override
     public void initVerify(PublicKey key) {
-        message.reset();
-        Optional<byte[]> raw = rawPublicKey(key);
-        if (raw.isPresent()) {
-            publicKey = raw.get();
-        } else {
-            fallback = new SignatureEdDSA.Factory().create();
+        publicKey = reset(rawPublicKey(key));
+        if (publicKey == null) {
             fallback.initVerify(key);
         }
     }
 
     @Override
     public void initSign(PrivateKey key) {
-        message.reset();
-        Optional<byte[]> seed = key instanceof EdECPrivateKey edec ? edec.getBytes().filter(b -> b.length == Ed25519.SECRET_KEY_SIZE)
-                : Optional.empty();
-        if (seed.isPresent()) {
-            privateKey = seed.get();
-        } else {
-            fallback = new SignatureEdDSA.Factory().create();
+        privateKey = reset(key instanceof EdECPrivateKey edec
+                ? edec.getBytes().filter(b -> b.length == Ed25519.SECRET_KEY_SIZE) : Optional.empty());
+        if (privateKey == null) {
             fallback.initSign(key);
         }
+    }
+
+    /** Starts a new message; without raw key bytes, sshj's own signature takes over. Returns the bytes or null. */
+    private byte[] reset(Optional<byte[]> rawKey) {
+        message.reset();
+        publicKey = null;
+        privateKey = null;
+        fallback = rawKey.isPresent() ? null : new SignatureEdDSA.Factory().create();
+        return rawKey.orElse(null);
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.List;
  * The one sshj configuration, built once and shared by every connection. Ciphers and MACs are the
  * JDK's (AES-GCM with AES-NI); curve25519 and Ed25519 use BouncyCastle's arithmetic called directly
  * ({@link Curve25519Exchange}, {@link Ed25519Signature}), several times cheaper than the JDK's in a
- * short run. The BouncyCastle provider is never registered: that costs ~0.75 s of start-up. Algorithm lists are in preference order; what the server does not offer is
- * skipped.
+ * short run. The BouncyCastle provider is never registered: that costs ~0.75 s of start-up.
+ * Algorithm lists are in preference order; what the server does not offer is skipped.
  */
 public final class SshjConfig extends DefaultConfig {
     static final List<String> KEY_EXCHANGE = List.of(
@@ -61,7 +61,9 @@ public final class SshjConfig extends DefaultConfig {
         super.initKeyExchangeFactories();
         List<Factory.Named<KeyExchange>> available = new ArrayList<>();
         for (Factory.Named<KeyExchange> factory : getKeyExchangeFactories()) {
-            available.add(factory.getName().startsWith("curve25519-sha256") ? Curve25519Exchange.factory(factory.getName()) : factory);
+            // both names: the RFC's curve25519-sha256 and libssh's original @libssh.org
+            available.add(factory.getName().startsWith("curve25519-sha256")
+                    ? named(factory.getName(), Curve25519Exchange::new) : factory);
         }
         List<Factory.Named<KeyExchange>> chosen = pick(available, KEY_EXCHANGE);
         for (Factory.Named<KeyExchange> factory : available) {
@@ -79,7 +81,7 @@ public final class SshjConfig extends DefaultConfig {
         List<Factory.Named<KeyAlgorithm>> algorithms = new ArrayList<>();
         for (Factory.Named<KeyAlgorithm> algorithm : getKeyAlgorithms()) {
             algorithms.add(algorithm.getName().equals(Ed25519Signature.NAME)
-                    ? new KeyAlgorithms.Factory(Ed25519Signature.NAME, Ed25519Signature.FACTORY, KeyType.ED25519)
+                    ? new KeyAlgorithms.Factory(Ed25519Signature.NAME, named(Ed25519Signature.NAME, Ed25519Signature::new), KeyType.ED25519)
                     : algorithm);
         }
         setKeyAlgorithms(algorithms);
@@ -105,6 +107,20 @@ public final class SshjConfig extends DefaultConfig {
                 com.hierynomus.sshj.transport.cipher.BlockCiphers.AES192CTR(),
                 com.hierynomus.sshj.transport.cipher.BlockCiphers.AES256CTR(),
                 com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers.CHACHA_POLY_OPENSSH());
+    }
+
+    private static <T> Factory.Named<T> named(String name, java.util.function.Supplier<T> maker) {
+        return new Factory.Named<>() {
+            @Override
+            public T create() {
+                return maker.get();
+            }
+
+            @Override
+            public String getName() {
+                return name;
+            }
+        };
     }
 
     private static <T> List<Factory.Named<T>> pick(List<Factory.Named<T>> available, List<String> order) {

@@ -104,9 +104,9 @@ public final class FleetBench {
         }
         double floor = median(floors);
         double restartFloor = realVault ? median(restartFloors) : Double.NaN;
-        double check = medianSeconds(checks);
-        double idem = medianSeconds(idempotent);
-        double firstApply = medianSeconds(first);
+        double check = median(seconds(checks));
+        double idem = median(seconds(idempotent));
+        double firstApply = median(seconds(first));
         System.out.println();
         System.out.printf("| measurement (%d hosts, -f %d, median of %d; %s) | seconds | ratio | target | holds |%n",
                 fleet.hosts().size(), forks, reps, realVault ? "real OpenBao per host" : "light service, shared seal-status stand-in");
@@ -243,10 +243,6 @@ public final class FleetBench {
 
     private static String samples(List<Double> values) {
         return String.join(" ", values.stream().map(v -> String.format("%.2f", v)).toList());
-    }
-
-    private static double medianSeconds(List<Run> runs) {
-        return median(runs.stream().map(Run::seconds).toList());
     }
 
     private static double seconds(long nanos) {
