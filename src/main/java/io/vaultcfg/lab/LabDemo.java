@@ -3,7 +3,7 @@ package io.vaultcfg.lab;
 import io.vaultcfg.cli.Main;
 import io.vaultcfg.ssh.ExecResult;
 import io.vaultcfg.ssh.RemoteSession;
-import io.vaultcfg.ssh.ShellQuote;
+import io.vaultcfg.shell.ShellQuote;
 import io.vaultcfg.ssh.SshTarget;
 import io.vaultcfg.ssh.SshjConnector;
 import java.io.File;

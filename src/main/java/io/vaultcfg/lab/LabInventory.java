@@ -34,6 +34,7 @@ final class LabInventory {
                 .append("    vault_user: ").append(quote(user)).append('\n')
                 .append("    vault_group: ").append(quote(group)).append('\n')
                 .append("    vault_unit_owner: ").append(quote(user)).append('\n')
+                .append("    vault_config_dir_owner: ").append(quote(user)).append('\n')
                 .append("    vault_unit_group: ").append(quote(group)).append('\n')
                 .append("    vault_status_retries: 30\n")
                 .append("    vault_status_delay: 1\n")

@@ -6,7 +6,7 @@ import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
-import io.vaultcfg.ssh.ShellQuote;
+import io.vaultcfg.shell.ShellQuote;
 import java.util.List;
 import java.util.Optional;
 

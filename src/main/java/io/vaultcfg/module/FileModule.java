@@ -1,13 +1,12 @@
 package io.vaultcfg.module;
 
-import static io.vaultcfg.ssh.ShellQuote.quote;
-
 import io.vaultcfg.plan.Action;
 import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
+import io.vaultcfg.shell.FileScripts;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,9 +48,8 @@ final class FileModule implements Module {
         public Step plan(PlanContext context) {
             FileState current = context.facts().file(path);
             if (!current.exists()) {
-                String create = "mkdir -p " + quote(path) + " && " + RemoteFiles.ensureAttributes(path, owner, group, mode);
                 return Step.changed("create directory " + path + RemoteFiles.describeAttributes(owner, group, mode),
-                        Optional.empty(), RemoteAction.of(create));
+                        Optional.empty(), RemoteAction.of(FileScripts.directory(path, owner, group, mode)));
             }
             if (!current.isDirectory()) {
                 return Step.failed(path + " exists but is a " + current.type() + ", not a directory");
@@ -59,7 +57,7 @@ final class FileModule implements Module {
             List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
             if (!drift.isEmpty()) {
                 return Step.changed(path + ": " + String.join(", ", drift), Optional.empty(),
-                        RemoteAction.of(RemoteFiles.ensureAttributes(path, owner, group, mode)));
+                        RemoteAction.of(FileScripts.directory(path, owner, group, mode)));
             }
             return Step.ok(path + " in sync");
         }

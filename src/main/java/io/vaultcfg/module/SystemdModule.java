@@ -1,13 +1,12 @@
 package io.vaultcfg.module;
 
-import static io.vaultcfg.ssh.ShellQuote.quote;
-
 import io.vaultcfg.plan.Action;
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
+import io.vaultcfg.shell.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +53,7 @@ final class SystemdModule implements Module {
         }
 
         private String isActive() {
-            return "systemctl is-active " + quote(unit.orElseThrow());
+            return Command.of("systemctl", "is-active").operands(unit.orElseThrow()).render();
         }
 
         @Override
@@ -62,18 +61,18 @@ final class SystemdModule implements Module {
             List<String> commands = new ArrayList<>();
             List<String> said = new ArrayList<>();
             if (daemonReload) {
-                commands.add("systemctl daemon-reload");
+                commands.add(Command.of("systemctl", "daemon-reload").render());
                 said.add("daemon-reload");
             }
             boolean restart = state.filter("restarted"::equals).isPresent();
             if (restart) {
-                commands.add("systemctl restart " + quote(unit.orElseThrow()));
+                commands.add(Command.of("systemctl", "restart").operands(unit.orElseThrow()).render());
                 said.add("restart " + unit.orElseThrow());
             }
             if (state.filter("started"::equals).isPresent()) {
                 CommandOutput active = context.facts().command(isActive());
                 if (active.exitCode() != 0) {
-                    commands.add("systemctl start " + quote(unit.orElseThrow()));
+                    commands.add(Command.of("systemctl", "start").operands(unit.orElseThrow()).render());
                     said.add("start " + unit.orElseThrow());
                 }
             }

@@ -8,7 +8,10 @@ import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.render.UnifiedDiff;
 import io.vaultcfg.secret.Redactor;
+import io.vaultcfg.shell.FileScripts;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +46,8 @@ final class TemplateModule implements Module {
                 input.mode("mode"), backup, input.redactor());
     }
 
+    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
     private record Render(String dest, String content, Optional<String> owner, Optional<String> group,
                           Optional<String> mode, boolean backup, Redactor redactor) implements Action {
 
@@ -59,7 +64,7 @@ final class TemplateModule implements Module {
             if (!current.exists()) {
                 return Step.changed("create " + dest + attributes,
                         Optional.of(UnifiedDiff.between(dest, null, content, redactor)),
-                        RemoteAction.of(RemoteFiles.writeFile(dest, wanted, owner, group, mode, backup)));
+                        RemoteAction.of(FileScripts.writeFile(dest, wanted, owner, group, mode)));
             }
             if (!current.isRegularFile()) {
                 return Step.failed(dest + " exists but is a " + current.type() + ", not a file");
@@ -67,16 +72,26 @@ final class TemplateModule implements Module {
             byte[] existing = current.content().orElse(new byte[0]);
             if (!Arrays.equals(existing, wanted)) {
                 String before = new String(existing, StandardCharsets.UTF_8);
+                String write = FileScripts.writeFile(dest, wanted, owner, group, mode);
+                if (backup) {
+                    // the backup holds what was read, written as safely as the file itself; rename never follows a
+                    // link planted at its predictable name
+                    write = FileScripts.writeFile(backupName(), existing, Optional.of(current.owner()),
+                            Optional.of(current.group()), Optional.of(current.mode())) + write;
+                }
                 return Step.changed("update " + dest + attributes,
-                        Optional.of(UnifiedDiff.between(dest, before, content, redactor)),
-                        RemoteAction.of(RemoteFiles.writeFile(dest, wanted, owner, group, mode, backup)));
+                        Optional.of(UnifiedDiff.between(dest, before, content, redactor)), RemoteAction.of(write));
             }
             List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
             if (!drift.isEmpty()) {
                 return Step.changed(dest + ": " + String.join(", ", drift), Optional.empty(),
-                        RemoteAction.of(RemoteFiles.ensureAttributes(dest, owner, group, mode)));
+                        RemoteAction.of(FileScripts.writeFile(dest, wanted, owner, group, mode)));
             }
             return Step.ok(dest + " in sync");
+        }
+
+        private String backupName() {
+            return dest + "." + BACKUP_STAMP.format(LocalDateTime.now()) + "~";
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.vaultcfg.module;
 
-import static io.vaultcfg.ssh.ShellQuote.quote;
+import static io.vaultcfg.shell.ShellQuote.quote;
 
 import io.vaultcfg.plan.Action;
 import io.vaultcfg.plan.CommandOutput;
@@ -9,6 +9,7 @@ import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.shell.ShellQuote;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,7 @@ final class VaultStatusModule implements Module {
         String url = address.replaceAll("/+$", "") + "/v1/sys/seal-status";
         String viaHttp = "curl -sS --noproxy '*' --max-time 10" + caCert.map(ca -> " --cacert " + quote(ca)).orElse("") + " " + quote(url);
         String viaCli = "VAULT_ADDR=" + quote(address) + caCert.map(ca -> " VAULT_CACERT=" + quote(ca)).orElse("")
-                + " " + quote(binary) + " status -format=json";
+                + " " + ShellQuote.commandWord(binary) + " status -format=json";
         return switch (probe) {
             case "http" -> viaHttp;
             case "cli" -> viaCli;

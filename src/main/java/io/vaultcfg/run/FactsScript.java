@@ -1,6 +1,6 @@
 package io.vaultcfg.run;
 
-import static io.vaultcfg.ssh.ShellQuote.quote;
+import static io.vaultcfg.shell.ShellQuote.quote;
 
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.plan.FactQuery;
@@ -17,12 +17,20 @@ import java.util.Optional;
 
 /**
  * One remote script that reads every fact a host's plan needs: one round trip per host. All paths are
- * read by one {@code stat} and all contents by one {@code cat | base64}, since on a fleet every
- * process started on every host adds up: a handful of processes per host, whatever the number of files.
+ * stat'ed by one {@code stat}, since on a fleet every process started on every host adds up.
+ *
+ * <p>The files may sit in a directory that a less-privileged user (the Vault service user) can write,
+ * and the script runs as root: each content is read by {@code dd} opening it without following a link
+ * and without blocking (a FIFO planted there cannot hang the run), at most {@link #MAX_CONTENT} + 1 bytes;
+ * a second {@code stat} afterwards must show the same regular file (device, inode, links, size, mtime), and
+ * a file with several hard links is refused. So a swap cannot put another file's content in a diff.
  */
 final class FactsScript {
+    /** Config files only: a managed file larger than this is refused, never read whole. */
+    static final int MAX_CONTENT = 1024 * 1024;
     private static final String FILES = "files";
     private static final String CONTENTS = "contents";
+    private static final String AFTER = "after";
 
     private final List<FactQuery> queries;
     private final String marker;
@@ -51,11 +59,11 @@ final class FactsScript {
             script.append(ScriptOutput.open(marker, FILES)).append("set --\n");
             paths.keySet().forEach(path -> script.append("if [ -e ").append(quote(path)).append(" ] || [ -L ")
                     .append(quote(path)).append(" ]; then set -- \"$@\" ").append(quote(path)).append("; fi\n"));
-            script.append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%s|%F|%a|%U|%G|%n' -- \"$@\" 2>&1; fi\n")
+            script.append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%s|%F|%a|%U|%G|%d:%i:%h:%Y|%n' -- \"$@\" 2>&1; fi\n")
                     .append(ScriptOutput.close(marker, FILES, "0"));
         }
         if (paths.containsValue(true)) {
-            // the regular files among the wanted contents, in query order; a symlink is never followed
+            // the regular files among the wanted contents, in query order; a link or a FIFO is never opened
             script.append(ScriptOutput.open(marker, CONTENTS)).append("set --\n");
             paths.forEach((path, content) -> {
                 if (content) {
@@ -63,8 +71,12 @@ final class FactsScript {
                             .append(" ]; then set -- \"$@\" ").append(quote(path)).append("; fi\n");
                 }
             });
-            script.append("if [ $# -gt 0 ]; then cat -- \"$@\" | base64 -w0; echo; fi\n")
-                    .append(ScriptOutput.close(marker, CONTENTS, "0"));
+            script.append("for vc_f in \"$@\"; do dd if=\"$vc_f\" iflag=nofollow,nonblock,fullblock bs=").append(MAX_CONTENT + 1)
+                    .append(" count=1 2>/dev/null; done | base64 -w0; echo\n")
+                    .append(ScriptOutput.close(marker, CONTENTS, "0"))
+                    .append(ScriptOutput.open(marker, AFTER))
+                    .append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%d:%i:%h:%Y|%s|%F|%n' -- \"$@\" 2>&1; fi\n")
+                    .append(ScriptOutput.close(marker, AFTER, "0"));
         }
         for (int i = 0; i < commands.size(); i++) {
             String id = "c" + i;
@@ -95,7 +107,8 @@ final class FactsScript {
         return section;
     }
 
-    private record Stat(long size, String type, String mode, String owner, String group) {
+    /** {@code identity}: device, inode, link count and mtime, as stat printed them. */
+    private record Stat(long size, String type, String mode, String owner, String group, String identity) {
     }
 
     private Map<String, FileState> files(List<String> statLines, ScriptOutput output) {
@@ -104,11 +117,11 @@ final class FactsScript {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] field = line.split("\\|", 6);
-            if (field.length < 6 || !paths.containsKey(field[5]) || !field[0].matches("\\d+")) {
+            String[] field = line.split("\\|", 7);
+            if (field.length < 7 || !paths.containsKey(field[6]) || !field[0].matches("\\d+")) {
                 throw new IllegalStateException("cannot read the state of a file: " + line);
             }
-            found.put(field[5], new Stat(Long.parseLong(field[0]), field[1], field[2], field[3], field[4]));
+            found.put(field[6], new Stat(Long.parseLong(field[0]), field[1], field[2], field[3], field[4], field[5]));
         }
         Map<String, byte[]> contents = paths.containsValue(true) ? contents(found, output) : Map.of();
         Map<String, FileState> files = new LinkedHashMap<>();
@@ -120,10 +133,15 @@ final class FactsScript {
         return files;
     }
 
-    /** Splits the concatenated contents by the sizes stat saw; a file that changed meanwhile is an error. */
+    /**
+     * Splits the concatenated contents by the sizes stat saw. A file that is not the one stat saw before
+     * and after the read (a swap, a change meanwhile), that has several hard links or that is too large
+     * is an error: nothing of it is used.
+     */
     private Map<String, byte[]> contents(Map<String, Stat> found, ScriptOutput output) {
         String encoded = complete(output, CONTENTS).text().trim();
         byte[] all = Base64.getDecoder().decode(encoded.getBytes(StandardCharsets.US_ASCII));
+        Map<String, String> after = afterRead(complete(output, AFTER).lines());
         Map<String, byte[]> contents = new LinkedHashMap<>();
         int offset = 0;
         for (Map.Entry<String, Boolean> path : paths.entrySet()) {
@@ -131,15 +149,40 @@ final class FactsScript {
             if (!path.getValue() || stat == null || !stat.type().startsWith("regular")) {
                 continue;
             }
-            if (offset + stat.size() > all.length) {
+            String seen = stat.identity() + "|" + stat.size() + "|" + stat.type();
+            if (!seen.equals(after.get(path.getKey()))) {
                 throw new IllegalStateException(path.getKey() + " changed while it was read; run again");
             }
-            contents.put(path.getKey(), Arrays.copyOfRange(all, offset, offset + (int) stat.size()));
-            offset += (int) stat.size();
+            String links = stat.identity().split(":")[2];
+            if (!links.equals("1")) {
+                throw new IllegalStateException(path.getKey() + " has " + links + " hard links: vaultcfg neither reads nor "
+                        + "replaces a file that may be a link to another one");
+            }
+            int read = (int) Math.min(stat.size(), MAX_CONTENT + 1L);
+            if (offset + read > all.length) {
+                throw new IllegalStateException(path.getKey() + " changed while it was read; run again");
+            }
+            if (stat.size() > MAX_CONTENT) {
+                throw new IllegalStateException(path.getKey() + " is larger than " + MAX_CONTENT / 1024 + " KiB: not a config file vaultcfg manages");
+            }
+            contents.put(path.getKey(), Arrays.copyOfRange(all, offset, offset + read));
+            offset += read;
         }
         if (offset != all.length) {
             throw new IllegalStateException("a file changed while it was read; run again");
         }
         return contents;
+    }
+
+    /** "device:inode:links:mtime|size|type" of each file after the read, by path. */
+    private Map<String, String> afterRead(List<String> lines) {
+        Map<String, String> after = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] field = line.split("\\|", 4);
+            if (field.length == 4 && paths.containsKey(field[3])) {
+                after.put(field[3], field[0] + "|" + field[1] + "|" + field[2]);
+            }
+        }
+        return after;
     }
 }

@@ -1,6 +1,6 @@
 package io.vaultcfg.run;
 
-import io.vaultcfg.ssh.ShellQuote;
+import io.vaultcfg.shell.ShellQuote;
 import java.util.Optional;
 
 /**

@@ -80,9 +80,75 @@ class FactsScriptTest {
     void aFileThatChangesWhileItIsReadIsAnErrorNotAWrongContent() throws Exception {
         Path file = Files.writeString(dir.resolve("vault.env"), "short\n");
         FactsScript facts = new FactsScript(List.of(new FactQuery.FileQuery(file.toString(), true)), "@@vaultcfg-0123456789abcdef");
-        String stdout = shell(facts.script().replace("cat -- \"$@\"", "{ echo grown >> " + file + "; cat -- \"$@\"; }"));
+        String stdout = shell(beforeRead(facts, "echo grown >> " + file));
 
         assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read");
+    }
+
+    /** The root-only file a swap would try to leak, and the service user's file that gets swapped. */
+    private Path secret;
+    private Path env;
+
+    private FactsScript swapTarget() throws IOException {
+        secret = Files.writeString(dir.resolve("shadow"), "root:$6$SHADOW-CANARY:19700:0:99999:7:::\n");
+        env = Files.writeString(dir.resolve("vault.env"), "A".repeat(40) + "\n");
+        return new FactsScript(List.of(new FactQuery.FileQuery(env.toString(), true)), "@@vaultcfg-0123456789abcdef");
+    }
+
+    @Test
+    void aSymlinkSwappedInAfterTheTestIsNotFollowed() throws Exception {
+        FactsScript facts = swapTarget();
+        String stdout = shell(beforeRead(facts, "rm " + env + "; ln -s " + secret + " " + env));
+
+        assertThat(stdout).doesNotContain(java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(secret)).substring(0, 20));
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read")
+                .hasMessageNotContaining("SHADOW-CANARY");
+    }
+
+    @Test
+    void aFifoSwappedInDoesNotHangTheRead() throws Exception {
+        FactsScript facts = swapTarget();
+        String stdout = shell(beforeRead(facts, "rm " + env + "; mkfifo " + env));
+
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read");
+    }
+
+    @Test
+    void aLinkToDevZeroSwappedInReadsNothing() throws Exception {
+        FactsScript facts = swapTarget();
+        String stdout = shell(beforeRead(facts, "rm " + env + "; ln -s /dev/zero " + env));
+
+        assertThat(stdout.length()).isLessThan(4096);
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read");
+    }
+
+    @Test
+    void aFileWithSeveralHardLinksIsRefused() throws Exception {
+        FactsScript facts = swapTarget();
+        Files.delete(env);
+        Files.createLink(env, secret);
+        String stdout = shell(facts.script());
+
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("2 hard links").hasMessageNotContaining("SHADOW-CANARY");
+    }
+
+    @Test
+    void aFileLargerThanTheCapIsRefusedAndReadOnlyUpToTheCap() throws Exception {
+        FactsScript facts = swapTarget();
+        try (var out = Files.newOutputStream(env)) {
+            out.write(new byte[8 * 1024 * 1024]);
+        }
+        String stdout = shell(facts.script());
+
+        assertThat(stdout.length()).as("base64 of at most the cap + 1 byte").isLessThan(FactsScript.MAX_CONTENT * 4 / 3 + 4096);
+        assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("larger than 1024 KiB");
+    }
+
+    /** Runs {@code action} right after the test-and-collect and right before the contents are read. */
+    private static String beforeRead(FactsScript facts, String action) {
+        String script = facts.script();
+        assertThat(script).contains("for vc_f in");
+        return script.replace("for vc_f in", action + "\nfor vc_f in");
     }
 
     private HostFacts run(List<FactQuery> queries) throws Exception {
@@ -92,8 +158,17 @@ class FactsScriptTest {
 
     private static String shell(String script) throws IOException, InterruptedException {
         Process sh = new ProcessBuilder("/bin/sh", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        sh.waitFor();
-        return out;
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return sh.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (!sh.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            sh.destroyForcibly();
+            throw new AssertionError("the facts script hung");
+        }
+        return new String(out.join(), StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultcfg.ssh;
 
+import io.vaultcfg.shell.ShellQuote;
 import io.vaultcfg.testing.SshHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

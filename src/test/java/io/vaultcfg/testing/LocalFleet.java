@@ -64,6 +64,7 @@ public final class LocalFleet {
                 "vault_addr", "http://127.0.0.1:8200", "vault_status_retries", "1", "vault_status_delay", "0",
                 // the stand-in here is a vault CLI script, not a server
                 "vault_status_probe", "cli");
+        yaml.append("        vault_config_dir_owner: \"").append(user).append("\"\n");
         common.forEach((k, v) -> yaml.append("        ").append(k).append(": \"").append(v).append("\"\n"));
         extraVars.forEach((k, v) -> yaml.append("        ").append(k).append(": \"").append(v).append("\"\n"));
         yaml.append("      hosts:\n");

@@ -1,4 +1,4 @@
-package io.vaultcfg.ssh;
+package io.vaultcfg.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
