@@ -1,6 +1,7 @@
 package io.vaultcfg.report;
 
 import io.vaultcfg.run.HostResult;
+import io.vaultcfg.run.PlaybookRunner;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.run.StepResult;
@@ -14,6 +15,10 @@ import java.util.Map;
  * changed, failed and unreachable hosts and tasks skipped for a reason other than a false
  * {@code when:}; the hosts with nothing to show are one count per play ("47 hosts in sync"), so the
  * few that differ stand out in a fleet. Verbose lists every task of every host.
+ *
+ * <p>The controller's lines are always listed: it is one entry per run, it names the AWS account
+ * that was read, and its notes (an extra policy on the seal user, a host holding a key AWS rejects)
+ * are warnings reported as "ok".
  */
 public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
@@ -41,8 +46,9 @@ public final class ConsoleReporter implements RunListener {
         if (result.unreachable()) {
             block.append(String.format("%s | UNREACHABLE | %s%n", pad(result.host()), result.error().orElse("")));
         }
+        boolean everyLine = verbose || result.host().equals(PlaybookRunner.CONTROLLER_HOST);
         for (StepResult step : result.steps()) {
-            if (!verbose && !worthALine(step)) {
+            if (!everyLine && !worthALine(step)) {
                 continue;
             }
             block.append(String.format("%s | %-7s | %s: %s%n", pad(result.host()), step.status().label(), step.task(), step.message()));

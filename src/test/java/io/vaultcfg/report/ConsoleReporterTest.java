@@ -102,6 +102,22 @@ class ConsoleReporterTest {
     }
 
     @Test
+    void theControllersLinesAreAlwaysListedSinceItsNotesAreWarnings() {
+        HostResult controller = new HostResult(PLAY, "controller", false, List.of(
+                step("aws", StepStatus.OK, "AWS account 123456789012 as arn:aws:iam::123456789012:root"),
+                step("aws", StepStatus.OK, "IAM user vault also has policy arn:aws:iam::123456789012:policy/extra attached"),
+                step("aws", StepStatus.OK, "in sync: key k (rotation on)")), Optional.empty());
+
+        String output = render(List.of(controller, inSync("web-1"), inSync("web-2")), false);
+
+        assertThat(beforeRecap(output)).containsSubsequence(
+                "controller | ok      | aws: AWS account 123456789012 as arn:aws:iam::123456789012:root",
+                "controller | ok      | aws: IAM user vault also has policy arn:aws:iam::123456789012:policy/extra attached",
+                "controller | ok      | aws: in sync: key k (rotation on)",
+                "2 hosts in sync");
+    }
+
+    @Test
     void eachPlayGetsItsOwnCountBeforeTheNextPlayStarts() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReporter reporter = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
