@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a playbook against an inventory: reads every host's state, plans, then applies "
                 + "(or, with --check, only shows the plan).",
                 "Exit codes: with --check 0 = in sync, 2 = changes pending, 1 = error or failed/unreachable host; "
-                        + "without --check 0 = success, 1 = any failure or unreachable host."})
+                        + "without --check 0 = success, 1 = any failure or unreachable host. "
+                        + "A usage error (unknown option, bad value) exits 1."})
 public final class ApplyCommand implements Callable<Integer> {
     static final String BUILTIN_PLAYBOOK = "playbooks/auto-unseal.yml";
     static final String ENV_VAR_PREFIX = "VAULTCFG_VAR_";
@@ -58,7 +59,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only touch hosts matching this pattern")
     String limit;
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "20", description = "Hosts handled in parallel (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-f", "--forks"}, defaultValue = "20", paramLabel = "FORKS", converter = CheckedValues.AtLeastOne.class,
+            description = "Hosts handled in parallel, 1 or more (default: ${DEFAULT-VALUE})")
     int forks;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "KEY=VALUE",
@@ -85,10 +87,13 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "Trust and record host keys seen for the first time (changed keys are still refused)")
     boolean acceptNewHostKeys;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", description = "SSH connect timeout (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", converter = CheckedValues.AtLeastOne.class,
+            description = "SSH connect timeout in seconds, 1 or more (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show skipped tasks")
+    @Option(names = {"-v", "--verbose"},
+            description = "Show every task of every host. Default: changed, failed, unreachable and skipped-for-a-reason "
+                    + "lines; the hosts in sync as one count")
     boolean verbose;
 
     private final SshConnector connector;

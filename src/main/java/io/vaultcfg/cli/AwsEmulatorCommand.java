@@ -4,7 +4,10 @@ import io.vaultcfg.aws.emulator.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,31 +25,36 @@ import java.util.concurrent.CountDownLatch;
                 "Requests must be SigV4-signed; IAM policies of users and roles are enforced."})
 public final class AwsEmulatorCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "4566", description = "TCP port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--port", defaultValue = "4566", converter = CheckedValues.Port.class, description = "TCP port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}")
     int port;
 
     @Option(names = "--state", paramLabel = "FILE",
             description = "Keep state in this JSON file across restarts (holds key material and secrets in clear text: lab use only; written with mode 0600).")
     Path stateFile;
 
-    @Option(names = "--account-id", defaultValue = EmulatorOptions.DEFAULT_ACCOUNT_ID, description = "12-digit account id. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--account-id", defaultValue = EmulatorOptions.DEFAULT_ACCOUNT_ID, converter = CheckedValues.AccountId.class,
+            description = "12-digit account id. Default: ${DEFAULT-VALUE}")
     String accountId;
 
-    @Option(names = "--admin-access-key-id", defaultValue = "test", description = "Access key id of the account root (allowed everything). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--admin-access-key-id", defaultValue = "test", converter = CheckedValues.NotEmpty.class, description = "Access key id of the account root (allowed everything). Default: ${DEFAULT-VALUE}")
     String adminAccessKeyId;
 
-    @Option(names = "--admin-secret-access-key", defaultValue = "test", description = "Secret of the account root. Default: test")
+    @Option(names = "--admin-secret-access-key", defaultValue = "test", converter = CheckedValues.NotEmpty.class,
+            description = "Secret of the account root. Default: test")
     String adminSecret;
 
-    @Option(names = "--access-key-delay", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--access-key-delay", paramLabel = "SECONDS", defaultValue = "0", converter = CheckedValues.NonNegativeSeconds.class,
             description = "Seconds before a new IAM access key becomes usable, like IAM's eventual consistency. Default: ${DEFAULT-VALUE}")
     double accessKeyDelaySeconds;
 
-    @Option(names = "--throttle-rate", defaultValue = "0", description = "Fraction (0..1) of requests answered with a throttling error. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--throttle-rate", defaultValue = "0", converter = CheckedValues.Fraction.class, description = "Fraction (0..1) of requests answered with a throttling error. Default: ${DEFAULT-VALUE}")
     double throttleRate;
 
     @Option(names = "--log-requests", description = "Print one line per request (service, action, caller, outcome; never secrets).")
     boolean logRequests;
+
+    @Spec
+    CommandSpec spec;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -61,8 +69,8 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
                     .withThrottleRate(throttleRate)
                     .withLogListener(logRequests ? entry -> out.println(entry) : null);
         } catch (IllegalArgumentException e) {
-            System.err.println("aws-emulator: " + e.getMessage());
-            return 2;
+            // the options are range-checked while parsing; this is a usage error all the same (exit 1, not 2)
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         AwsEmulator emulator;
         try {

@@ -29,7 +29,8 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Lab directory (default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--hosts", defaultValue = "3", description = "Number of hosts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", defaultValue = "3", converter = CheckedValues.AtLeastOne.class,
+            description = "Number of hosts, 1 or more (default: ${DEFAULT-VALUE})")
     int hosts;
 
     @Override
@@ -37,12 +38,12 @@ public final class LabCommand implements Callable<Integer> {
         return new LabDemo(new LabLayout(dir.toAbsolutePath()), hosts, System.out).run();
     }
 
-    @Command(name = "up", description = "Start the lab in the background and print how to use it")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the lab in the background and print how to use it")
     static final class Up implements Callable<Integer> {
         @Option(names = "--dir", defaultValue = DEFAULT_DIR)
         Path dir;
 
-        @Option(names = "--hosts", defaultValue = "3")
+        @Option(names = "--hosts", defaultValue = "3", converter = CheckedValues.AtLeastOne.class)
         int hosts;
 
         @Override
@@ -61,7 +62,7 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Show each lab host's seal state and restart count")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each lab host's seal state and restart count")
     static final class Status implements Callable<Integer> {
         @Option(names = "--dir", defaultValue = DEFAULT_DIR)
         Path dir;
@@ -83,7 +84,7 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "down", description = "Stop the lab and remove its directory")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the lab and remove its directory")
     static final class Down implements Callable<Integer> {
         @Option(names = "--dir", defaultValue = DEFAULT_DIR)
         Path dir;
@@ -96,15 +97,15 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "serve", hidden = true, description = "Run the lab in this process (used by 'lab up')")
+    @Command(name = "serve", hidden = true, mixinStandardHelpOptions = true, description = "Run the lab in this process (used by 'lab up')")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--dir", required = true)
         Path dir;
 
-        @Option(names = "--hosts", defaultValue = "3")
+        @Option(names = "--hosts", defaultValue = "3", converter = CheckedValues.AtLeastOne.class)
         int hosts;
 
-        @Option(names = "--aws-port", defaultValue = "4566")
+        @Option(names = "--aws-port", defaultValue = "4566", converter = CheckedValues.Port.class)
         int awsPort;
 
         @Override
@@ -123,7 +124,7 @@ public final class LabCommand implements Callable<Integer> {
      * The launcher runs it once per build with -XX:ArchiveClassesAtExit, so the class-data-sharing
      * archive holds the classes a real apply loads. Prints nothing; exit code 0 when both runs worked.
      */
-    @Command(name = "train", hidden = true, description = "Run a first apply and a check in a temporary one-host lab")
+    @Command(name = "train", hidden = true, mixinStandardHelpOptions = true, description = "Run a first apply and a check in a temporary one-host lab")
     static final class Train implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {

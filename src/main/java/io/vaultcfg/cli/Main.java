@@ -38,6 +38,7 @@ public final class Main implements Runnable {
                 root.addSubcommand(name, new CommandLine(type, factory));
             }
         });
+        root.setParameterExceptionHandler(new UsageErrorHandler());
         return root;
     }
 

@@ -1,6 +1,7 @@
 package io.vaultcfg.report;
 
 import io.vaultcfg.run.HostResult;
+import io.vaultcfg.run.PlaybookRunner;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.run.StepResult;
@@ -9,13 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ansible-like console output: one line per task per host, printed as each host finishes (a host's
- * lines stay together even with many hosts in parallel), then a PLAY RECAP.
+ * Ansible-like console output, printed as each host finishes (a host's lines stay together even with
+ * many hosts in parallel), then a PLAY RECAP. By default only what needs a reader's eye is listed:
+ * changed, failed and unreachable hosts and tasks skipped for a reason other than a false
+ * {@code when:}; the hosts with nothing to show are one count per play ("47 hosts in sync"), so the
+ * few that differ stand out in a fleet. Verbose lists every task of every host.
+ *
+ * <p>The controller's lines are always listed: it is one entry per run, it names the AWS account
+ * that was read, and its notes (an extra policy on the seal user, a host holding a key AWS rejects)
+ * are warnings reported as "ok".
  */
 public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final boolean verbose;
     private int hostWidth;
+    private int hostsInSync;
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
         this.out = out;
@@ -24,6 +33,7 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public synchronized void playStarted(String play, List<String> hosts, boolean check) {
+        printHostsInSync();
         out.println();
         out.println(banner("PLAY [" + play + "]" + (check ? " (check mode)" : "")) );
         hostWidth = hosts.stream().mapToInt(String::length).max().orElse(0);
@@ -36,8 +46,9 @@ public final class ConsoleReporter implements RunListener {
         if (result.unreachable()) {
             block.append(String.format("%s | UNREACHABLE | %s%n", pad(result.host()), result.error().orElse("")));
         }
+        boolean everyLine = verbose || result.host().equals(PlaybookRunner.CONTROLLER_HOST);
         for (StepResult step : result.steps()) {
-            if (!verbose && step.status() == io.vaultcfg.plan.StepStatus.SKIPPED && step.message().startsWith("condition is false")) {
+            if (!everyLine && !worthALine(step)) {
                 continue;
             }
             block.append(String.format("%s | %-7s | %s: %s%n", pad(result.host()), step.status().label(), step.task(), step.message()));
@@ -46,12 +57,17 @@ public final class ConsoleReporter implements RunListener {
         if (!result.unreachable() && result.error().isPresent()) {
             block.append(String.format("%s | FAILED  | %s%n", pad(result.host()), result.error().get()));
         }
+        if (block.isEmpty()) {
+            hostsInSync++;
+            return;
+        }
         out.print(block);
         out.flush();
     }
 
     @Override
     public synchronized void runFinished(RunResult result) {
+        printHostsInSync();
         out.println();
         out.println(banner("PLAY RECAP"));
         Map<String, RunResult.Recap> recap = result.recap();
@@ -61,6 +77,22 @@ public final class ConsoleReporter implements RunListener {
         out.println();
         out.println(summary(result));
         out.flush();
+    }
+
+    private static boolean worthALine(StepResult step) {
+        return switch (step.status()) {
+            case CHANGED, FAILED -> true;
+            case SKIPPED -> !step.message().startsWith("condition is false");
+            case OK -> false;
+        };
+    }
+
+    /** Called where a play ends: before the next play's banner, and before the recap. */
+    private void printHostsInSync() {
+        if (hostsInSync > 0) {
+            out.println(hostsInSync + (hostsInSync == 1 ? " host" : " hosts") + " in sync");
+            hostsInSync = 0;
+        }
     }
 
     private String pad(String host) {

@@ -140,5 +140,8 @@ abstract class ProvisioningScenarios {
 
         CliRun check = vaultcfg("--check");
         assertThat(check.exitCode()).as(check.all()).isEqualTo(0);
+        // by default the hosts in sync are one count; the controller's lines (account, notes) stay
+        assertThat(check.stdout()).contains("\n3 hosts in sync\n").containsPattern("controller \\| ok +\\| .*: AWS account ")
+                .doesNotContainPattern("vault-0\\d +\\| ");
     }
 }

@@ -51,7 +51,12 @@ public final class LocalFleet {
     }
 
     public LocalConnector connector() {
-        return new LocalConnector(Set.of(), Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        return connector(Set.of());
+    }
+
+    /** @param unreachable hosts that refuse the connection */
+    public LocalConnector connector(Set<String> unreachable) {
+        return new LocalConnector(unreachable, Map.of("PATH", bin + ":" + System.getenv("PATH")));
     }
 
     /** An inventory in Ansible's format for these hosts; {@code extraVars} go under all:vars. */
