@@ -115,6 +115,13 @@ final class RawAwsHttp {
      */
     HttpResponse<String> kmsSignedByHand(String target, String body, java.util.List<String> signedHeaderNames,
                                          String scopeDate, Map<String, String> extraHeaders) throws Exception {
+        return kmsSignedByHand(target, target, body, signedHeaderNames, scopeDate, extraHeaders);
+    }
+
+    /** As above, but sent with {@code X-Amz-Target: sentTarget} after signing for {@code target}. */
+    HttpResponse<String> kmsSignedByHand(String target, String sentTarget, String body,
+                                         java.util.List<String> signedHeaderNames, String scopeDate,
+                                         Map<String, String> extraHeaders) throws Exception {
         String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
         Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
@@ -135,7 +142,7 @@ final class RawAwsHttp {
         Map<String, java.util.List<String>> sent = new java.util.LinkedHashMap<>(headers);
         sent.put("authorization", java.util.List.of("AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/"
                 + scope.scope() + ", SignedHeaders=" + String.join(";", signedNames) + ", Signature=" + signature));
-        return send(sent, Map.of(), body);
+        return send(sent, Map.of("x-amz-target", sentTarget), body);
     }
 
 

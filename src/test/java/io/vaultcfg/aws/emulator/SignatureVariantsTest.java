@@ -64,6 +64,12 @@ class SignatureVariantsTest {
 
     @Test
     void aRequestSignedForOneActionAndSentAsAnotherIsRefused() throws Exception {
+        // A signature that leaves X-Amz-Target out would let whoever holds the request pick the action.
+        HttpResponse<String> targetLeftOut = admin.kmsSignedByHand("TrentService.ListKeys", "TrentService.ListAliases", "{}",
+                List.of("content-type", "host", "x-amz-date"), null, Map.of());
+        assertThat(targetLeftOut.statusCode()).isEqualTo(400);
+        assertThat(targetLeftOut.body()).contains("IncompleteSignatureException").doesNotContain("\"Aliases\"");
+
         HttpResponse<String> swapped = admin.kmsSignedAsOtherTarget("TrentService.ListKeys", "TrentService.ListAliases", "{}");
         assertThat(swapped.statusCode()).isEqualTo(400);
         assertThat(swapped.body()).contains("InvalidSignatureException").doesNotContain("\"Aliases\"");
