@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -143,9 +144,9 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
             return;
         }
         try {
-            java.nio.file.Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
             if (credentialsFile == null) {
-                java.nio.file.Files.deleteIfExists(file.getParent());
+                Files.deleteIfExists(file.getParent());
             }
         } catch (IOException e) {
             System.err.println("aws-emulator: could not remove " + file + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.vaultcfg.aws.emulator.iam;
 
+import io.vaultcfg.aws.emulator.http.AwsServiceException;
 import io.vaultcfg.aws.emulator.http.QueryParams;
 
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ final class IamTags {
         }
     }
 
-    private static RuntimeException duplicate() {
+    private static AwsServiceException duplicate() {
         return IamErrors.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
     }
 }
