@@ -1,6 +1,7 @@
 package io.vaultcfg.cli;
 
 import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.AdminSecret;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +24,9 @@ import java.util.concurrent.CountDownLatch;
         description = {
                 "Runs a local AWS KMS + IAM + STS emulator on 127.0.0.1 for labs and tests.",
                 "Point clients at it with --endpoint-url / endpointOverride / seal \"awskms\" { endpoint = ... }.",
-                "Requests must be SigV4-signed; IAM policies of users and roles are enforced."})
+                "Requests must be SigV4-signed; IAM policies of users and roles are enforced.",
+                "The root's secret is never taken on the command line: --admin-secret-file, $" + AdminSecret.ENVIRONMENT_VARIABLE
+                        + ", or a random one written to --credentials-file (0600)."})
 public final class AwsEmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "4566", converter = CheckedValues.Port.class, description = "TCP port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}")
@@ -39,9 +43,19 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
     @Option(names = "--admin-access-key-id", defaultValue = "test", converter = CheckedValues.NotEmpty.class, description = "Access key id of the account root (allowed everything). Default: ${DEFAULT-VALUE}")
     String adminAccessKeyId;
 
-    @Option(names = "--admin-secret-access-key", defaultValue = "test", converter = CheckedValues.NotEmpty.class,
-            description = "Secret of the account root. Default: test")
-    String adminSecret;
+    @Option(names = "--admin-secret-file", paramLabel = "FILE",
+            description = "Read the root's secret from the first line of FILE. Else it is read from $"
+                    + AdminSecret.ENVIRONMENT_VARIABLE + ", else a random one is made and written to --credentials-file.")
+    Path adminSecretFile;
+
+    @Option(names = "--credentials-file", paramLabel = "FILE",
+            description = "Where a generated secret is written with the key id (AWS credentials format, profile "
+                    + AdminSecret.CREDENTIALS_PROFILE + ", mode 0600). Default: a new private directory under the temp dir.")
+    Path credentialsFile;
+
+    // Refused, never used: a secret on the command line is visible to every local user (ps, /proc/PID/cmdline).
+    @Option(names = "--admin-secret-access-key", hidden = true)
+    String secretOnCommandLine;
 
     @Option(names = "--access-key-delay", paramLabel = "SECONDS", defaultValue = "0", converter = CheckedValues.NonNegativeSeconds.class,
             description = "Seconds before a new IAM access key becomes usable, like IAM's eventual consistency. Default: ${DEFAULT-VALUE}")
@@ -61,10 +75,23 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        if (secretOnCommandLine != null) {
+            System.err.println("aws-emulator: --admin-secret-access-key is refused: a secret on the command line is "
+                    + "visible to every local user. Set " + AdminSecret.ENVIRONMENT_VARIABLE
+                    + " or use --admin-secret-file FILE.");
+            return 1;
+        }
+        AdminSecret adminSecret;
+        try {
+            adminSecret = AdminSecret.resolve(adminSecretFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("aws-emulator: " + e.getMessage());
+            return 1;
+        }
         EmulatorOptions options;
         try {
             options = EmulatorOptions.defaults().withPort(port).withStateFile(stateFile).withAccountId(accountId)
-                    .withAdmin(new AccessKeyPair(adminAccessKeyId, adminSecret))
+                    .withAdmin(new AccessKeyPair(adminAccessKeyId, adminSecret.secret()))
                     .withAccessKeyActivationDelay(Duration.ofMillis(Math.round(accessKeyDelaySeconds * 1000)))
                     .withThrottleRate(throttleRate)
                     .withLogListener(logRequests ? entry -> out.println(entry) : null);
@@ -72,15 +99,29 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
             // the options are range-checked while parsing; this is a usage error all the same (exit 1, not 2)
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path writtenCredentials = null;
+        if (adminSecret.generated()) {
+            try {
+                writtenCredentials = credentialsFile != null ? credentialsFile : AdminSecret.privateTempFile();
+                AdminSecret.writeCredentials(writtenCredentials, options.admin());
+            } catch (IOException e) {
+                System.err.println("aws-emulator: cannot write the admin credentials to "
+                        + (writtenCredentials == null ? "a temp file" : writtenCredentials) + ": " + e.getMessage());
+                return 1;
+            }
+        }
         AwsEmulator emulator;
         try {
             emulator = AwsEmulator.start(options);
         } catch (IOException e) {
             System.err.println("aws-emulator: cannot start: " + e.getMessage());
+            deleteGenerated(writtenCredentials);
             return 1;
         }
+        Path generated = writtenCredentials;
         Thread hook = new Thread(() -> {
             emulator.close();
+            deleteGenerated(generated);
             stopped.countDown();
         }, "aws-emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -88,6 +129,10 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
         out.println("account " + emulator.accountId() + ", admin access key id " + adminAccessKeyId
                 + (stateFile == null ? ", state in memory" : ", state in " + stateFile.toAbsolutePath()
                 + " (clear-text lab store)"));
+        if (writtenCredentials != null) {
+            out.println("admin secret generated; credentials (mode 0600, profile " + AdminSecret.CREDENTIALS_PROFILE
+                    + ") in " + writtenCredentials.toAbsolutePath());
+        }
         out.flush();
         try {
             stopped.await();
@@ -95,7 +140,23 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             Runtime.getRuntime().removeShutdownHook(hook);
             emulator.close();
+            deleteGenerated(generated);
         }
         return 0;
+    }
+
+    // A generated secret is useless once the emulator stops; the file and its private directory (when we made it) go.
+    private void deleteGenerated(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            if (credentialsFile == null) {
+                Files.deleteIfExists(file.getParent());
+            }
+        } catch (IOException e) {
+            System.err.println("aws-emulator: could not remove " + file + ": " + e.getMessage());
+        }
     }
 }

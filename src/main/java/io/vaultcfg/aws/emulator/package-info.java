@@ -2,7 +2,14 @@
  * A local AWS emulator (KMS + IAM + STS on one 127.0.0.1 port) for labs and tests of the auto-unseal setup.
  *
  * <p>Start it in-process with {@link io.vaultcfg.aws.emulator.AwsEmulator#start} or standalone with
- * {@code vaultcfg aws-emulator --port 4566 [--state FILE]}. Clients need no changes beyond an endpoint override.
+ * {@code vaultcfg aws-emulator --port 4566 [--state FILE] [--admin-secret-file FILE] [--credentials-file FILE]}.
+ * Clients need no changes beyond an endpoint override. The standalone admin secret never comes from the command
+ * line: {@value io.vaultcfg.aws.emulator.AdminSecret#ENVIRONMENT_VARIABLE}, a file, or a random one written 0600
+ * ({@link io.vaultcfg.aws.emulator.AdminSecret}).
+ *
+ * <p>Fidelity that matters for the product: KMS keys and aliases are regional (the region of the SigV4 credential
+ * scope); a signature must cover {@code host}, every {@code x-amz-*} header and the body (no
+ * {@code UNSIGNED-PAYLOAD}), with a scope whose date is the request's day and whose service is the one called.
  *
  * <p>Where things happen:
  * <ul>
@@ -14,7 +21,7 @@
  *   <li>{@code state} - entities, the optional JSON state file.</li>
  * </ul>
  *
- * <p>Deliberate simplifications: symmetric keys only; no automatic rotation of key material; keys are found by
- * id whatever region an ARN names; a small set of condition operators (unsupported ones never grant); no groups.
+ * <p>Deliberate simplifications: symmetric keys only, no multi-Region keys; no automatic rotation of key material;
+ * a small set of condition operators (unsupported ones never grant); no groups.
  */
 package io.vaultcfg.aws.emulator;

@@ -31,7 +31,7 @@ class BadInputTest {
 
     @AfterEach
     void emulatorStillServes() throws Exception {
-        HttpResponse<String> identity = admin.iam("Action=GetCallerIdentity&Version=2011-06-15");
+        HttpResponse<String> identity = admin.sts("Action=GetCallerIdentity&Version=2011-06-15");
         assertThat(identity.statusCode()).isEqualTo(200);
         assertThat(identity.body()).contains("<Arn>arn:aws:iam::123456789012:root</Arn>");
     }

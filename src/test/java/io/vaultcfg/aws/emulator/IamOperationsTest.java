@@ -82,6 +82,71 @@ class IamOperationsTest {
     }
 
     @Test
+    void userTagsAreSetOnCreationAddedReplacedWithoutRegardToCaseAndRemoved() {
+        iam.createUser(r -> r.userName("tagged").tags(tag("cluster", "dc1"), tag("Owner", "ops")));
+        assertThat(iam.getUser(r -> r.userName("tagged")).user().tags()).containsExactly(tag("cluster", "dc1"), tag("Owner", "ops"));
+        assertThat(iam.listUsers().users()).filteredOn(u -> u.userName().equals("tagged"))
+                .allSatisfy(u -> assertThat(u.hasTags()).as("ListUsers leaves tags out").isFalse());
+
+        iam.tagUser(r -> r.userName("tagged").tags(tag("owner", "platform"), tag("kms-key", "arn:aws:kms:us-east-2:1:key/x")));
+        var listed = iam.listUserTags(r -> r.userName("tagged"));
+        assertThat(listed.tags()).containsExactly(tag("cluster", "dc1"), tag("owner", "platform"),
+                tag("kms-key", "arn:aws:kms:us-east-2:1:key/x"));
+        assertThat(listed.isTruncated()).isFalse();
+        assertThat(iam.listUserTags(r -> r.userName("tagged").maxItems(1)).tags()).containsExactly(tag("cluster", "dc1"));
+
+        iam.untagUser(r -> r.userName("tagged").tagKeys("CLUSTER", "not-there"));
+        assertThat(iam.listUserTags(r -> r.userName("tagged")).tags()).extracting(Tag::key).containsExactly("owner", "kms-key");
+
+        assertInvalidInput(() -> iam.tagUser(r -> r.userName("tagged").tags(tag("env", "a"), tag("ENV", "b"))),
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+        assertInvalidInput(() -> iam.tagUser(r -> r.userName("tagged").tags(tag("aws:owner", "x"))), "aws:");
+        assertThatThrownBy(() -> iam.tagUser(r -> r.userName("tagged").tags(tag("bad<key>", "x"))))
+                .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+        assertThatThrownBy(() -> iam.untagUser(r -> r.userName("tagged")))
+                .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+        assertThatThrownBy(() -> iam.tagUser(r -> r.userName("nobody").tags(tag("a", "b")))).isInstanceOf(NoSuchEntityException.class);
+        assertThat(iam.listUserTags(r -> r.userName("tagged")).tags()).extracting(Tag::key).containsExactly("owner", "kms-key");
+
+        var upToFifty = java.util.stream.IntStream.range(0, 48).mapToObj(i -> tag("k" + i, "v")).toList();
+        iam.tagUser(r -> r.userName("tagged").tags(upToFifty));
+        assertThatThrownBy(() -> iam.tagUser(r -> r.userName("tagged").tags(tag("one-too-many", "v"))))
+                .isInstanceOf(LimitExceededException.class).hasMessageContaining("TagsPerUser: 50");
+    }
+
+    @Test
+    void creatingATaggedUserNeedsTagUserPermissionToo() {
+        iam.createUser(r -> r.userName("user-creator"));
+        iam.putUserPolicy(r -> r.userName("user-creator").policyName("create-only").policyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateUser","iam:ListUserTags"],"Resource":"*"}]}"""));
+        AccessKey key = iam.createAccessKey(r -> r.userName("user-creator")).accessKey();
+        IamClient creator = clients.iam(TestClients.credentials(key));
+
+        assertThat(creator.createUser(r -> r.userName("plain-user")).user().userName()).isEqualTo("plain-user");
+        assertThatThrownBy(() -> creator.createUser(r -> r.userName("tagged-user").tags(tag("team", "ops"))))
+                .isInstanceOfSatisfying(IamException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("iam:TagUser", "user/tagged-user");
+                });
+        assertThatThrownBy(() -> iam.getUser(r -> r.userName("tagged-user"))).isInstanceOf(NoSuchEntityException.class);
+        assertThatThrownBy(() -> creator.tagUser(r -> r.userName("plain-user").tags(tag("team", "ops"))))
+                .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+        assertThat(creator.listUserTags(r -> r.userName("plain-user")).tags()).isEmpty();
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private static void assertInvalidInput(Runnable call, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(IamException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
+            assertThat(e.awsErrorDetails().errorMessage()).contains(message);
+        });
+    }
+
+    @Test
     void usersWithPathsGetPathedArns() {
         User user = iam.createUser(r -> r.userName("pathed").path("/service/")).user();
         assertThat(user.arn()).isEqualTo("arn:aws:iam::123456789012:user/service/pathed");

@@ -42,6 +42,10 @@ final class RawAwsHttp {
         return signedPost("iam", Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), formBody);
     }
 
+    HttpResponse<String> sts(String formBody) throws Exception {
+        return signedPost("sts", Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), formBody);
+    }
+
     HttpResponse<String> signedPost(String service, Map<String, String> headers, String body) throws Exception {
         return signedPost(service, "us-east-2", true, headers, body, body);
     }
@@ -65,15 +69,82 @@ final class RawAwsHttp {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload));
         lastSignedHeaders = signed.request().headers();
+        return send(signed.request().headers(), Map.of(), sentBody);
+    }
+
+    /**
+     * Signs a KMS request for {@code signedTarget} with the SDK's signer, then sends it with {@code X-Amz-Target}
+     * replaced by {@code sentTarget}: a captured request replayed as another action.
+     */
+    HttpResponse<String> kmsSignedAsOtherTarget(String signedTarget, String sentTarget, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .putHeader("Content-Type", "application/x-amz-json-1.1").putHeader("X-Amz-Target", signedTarget);
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .request(unsigned.build())
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kms")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-2"));
+        return send(signed.request().headers(), Map.of("X-Amz-Target", sentTarget), body);
+    }
+
+    private HttpResponse<String> send(Map<String, java.util.List<String>> signedHeaders, Map<String, String> replaced,
+                                      String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sentBody.getBytes(StandardCharsets.UTF_8)));
-        signed.request().headers().forEach((name, values) -> {
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+        signedHeaders.forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
-                values.forEach(value -> request.header(name, value));
+                String replacement = replaced.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                if (replacement != null) {
+                    request.header(name, replacement);
+                } else {
+                    values.forEach(value -> request.header(name, value));
+                }
             }
         });
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /**
+     * A KMS request signed by hand with the SigV4 arithmetic (checked against AWS's published example in
+     * {@link SigV4VerifierTest}), for what the SDK signer never produces: a chosen list of signed headers and a
+     * credential-scope date other than the {@code X-Amz-Date} day ({@code scopeDate} null means that day).
+     * {@code extraHeaders} are sent as given.
+     */
+    HttpResponse<String> kmsSignedByHand(String target, String body, java.util.List<String> signedHeaderNames,
+                                         String scopeDate, Map<String, String> extraHeaders) throws Exception {
+        return kmsSignedByHand(target, target, body, signedHeaderNames, scopeDate, extraHeaders);
+    }
+
+    /** As above, but sent with {@code X-Amz-Target: sentTarget} after signing for {@code target}. */
+    HttpResponse<String> kmsSignedByHand(String target, String sentTarget, String body,
+                                         java.util.List<String> signedHeaderNames, String scopeDate,
+                                         Map<String, String> extraHeaders) throws Exception {
+        String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+        headers.put("content-type", java.util.List.of("application/x-amz-json-1.1"));
+        headers.put("host", java.util.List.of(endpoint.getAuthority()));
+        headers.put("x-amz-date", java.util.List.of(amzDate));
+        headers.put("x-amz-target", java.util.List.of(target));
+        extraHeaders.forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), java.util.List.of(value)));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        io.vaultcfg.aws.emulator.http.AwsRequest request =
+                new io.vaultcfg.aws.emulator.http.AwsRequest("POST", "/", null, headers, bytes);
+        java.util.List<String> signedNames = signedHeaderNames.stream().sorted().toList();
+        var scope = new io.vaultcfg.aws.emulator.auth.SigV4Verifier.ParsedAuthorization(credentials.accessKeyId(),
+                scopeDate == null ? amzDate.substring(0, 8) : scopeDate, "us-east-2", "kms", signedNames, "");
+        String signature = io.vaultcfg.aws.emulator.auth.SigV4Verifier.sign(
+                io.vaultcfg.aws.emulator.auth.SigV4Verifier.canonicalRequest(request, signedNames), amzDate, scope,
+                credentials.secretAccessKey());
+        Map<String, java.util.List<String>> sent = new java.util.LinkedHashMap<>(headers);
+        sent.put("authorization", java.util.List.of("AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/"
+                + scope.scope() + ", SignedHeaders=" + String.join(";", signedNames) + ", Signature=" + signature));
+        return send(sent, Map.of("x-amz-target", sentTarget), body);
+    }
+
 
     /** Headers of the last request signed, as the SDK signer produced them. */
     Map<String, java.util.List<String>> lastSignedHeaders() {

@@ -55,7 +55,12 @@ public final class TestClients implements AutoCloseable {
     }
 
     public KmsClient kms(AwsCredentials credentials) {
-        return track(KmsClient.builder().region(REGION).endpointOverride(aws.endpoint())
+        return kms(credentials, REGION);
+    }
+
+    /** A KMS client of {@code region}: it signs for that region, so it sees that region's keys and aliases only. */
+    public KmsClient kms(AwsCredentials credentials, Region region) {
+        return track(KmsClient.builder().region(region).endpointOverride(aws.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(noRetries()).build());

@@ -39,12 +39,17 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    public Caller authenticate(AwsRequest request, SigV4Verifier.ParsedAuthorization auth) {
+    /**
+     * @param service the service the request was routed to ({@code kms}, {@code iam}, {@code sts}); the credential
+     *                scope must name it. Null when the request names no known service.
+     */
+    public Caller authenticate(AwsRequest request, SigV4Verifier.ParsedAuthorization auth, String service) {
         if (auth == null) {
             throw new AuthenticationException(AuthFailure.MISSING_AUTHENTICATION, null, "Missing Authentication Token");
         }
         String keyId = auth.accessKeyId();
         checkDate(request, auth);
+        SignatureScope.check(request, auth, service);
         checkPayloadHash(request, keyId);
         Instant now = clock.instant();
         if (keyId.equals(admin.accessKeyId())) {
@@ -111,6 +116,11 @@ public final class Authenticator {
             throw new AuthenticationException(AuthFailure.INCOMPLETE_SIGNATURE, auth.accessKeyId(),
                     "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.");
         }
+        if (!amzDate.substring(0, 8).equals(auth.date())) {
+            throw new AuthenticationException(AuthFailure.BAD_SIGNATURE, auth.accessKeyId(),
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+                            + auth.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
         Instant now = clock.instant();
         if (Duration.between(signedAt, now).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
             throw new AuthenticationException(AuthFailure.SIGNATURE_EXPIRED, auth.accessKeyId(),
@@ -122,8 +132,14 @@ public final class Authenticator {
 
     private static void checkPayloadHash(AwsRequest request, String keyId) {
         String declared = request.header("x-amz-content-sha256");
-        if (declared == null || declared.equals(SigV4Verifier.UNSIGNED_PAYLOAD)) {
+        if (declared == null) {
             return;
+        }
+        // Only S3 lets a client leave the body unsigned; KMS, IAM and STS sign it, so a declared
+        // UNSIGNED-PAYLOAD would let anyone who saw a request replay its signature with another body.
+        if (declared.equals(SigV4Verifier.UNSIGNED_PAYLOAD)) {
+            throw new AuthenticationException(AuthFailure.PAYLOAD_HASH_MISMATCH, keyId,
+                    "UNSIGNED-PAYLOAD is not accepted by this service: the request body must be signed.");
         }
         if (declared.startsWith("STREAMING-")) {
             throw new AuthenticationException(AuthFailure.PAYLOAD_HASH_MISMATCH, keyId,

@@ -50,6 +50,10 @@ public final class Dispatcher {
 
     /** Where a request goes; {@code action} is null when the request names none. */
     private record Route(String service, WireProtocol protocol, String action, QueryParams query) {
+        /** The service whose name the credential scope must carry; null when the request names none we serve. */
+        String knownService() {
+            return service.equals("unknown") ? null : service;
+        }
     }
 
     public AwsResponse dispatch(AwsRequest request) {
@@ -66,7 +70,7 @@ public final class Dispatcher {
         synchronized (state) {
             try {
                 SigV4Verifier.ParsedAuthorization auth = SigV4Verifier.parse(request.header("authorization"));
-                caller = authenticator.authenticate(request, auth);
+                caller = authenticator.authenticate(request, auth, route.knownService());
                 response = handle(route, new CallContext(caller, auth.region()), request, requestId);
             } catch (AuthenticationException e) {
                 response = route.protocol().authFailure(e.failure(), e.getMessage(), requestId);

@@ -93,6 +93,15 @@ public final class QueryParams {
         return tags;
     }
 
+    /** How many {@code Prefix.member.N.Key} entries the request has (repeated keys counted each time). */
+    public int tagCount(String prefix) {
+        int count = 0;
+        while (values.containsKey(prefix + ".member." + (count + 1) + ".Key")) {
+            count++;
+        }
+        return count;
+    }
+
     public static AwsServiceException missing(String name) {
         return new AwsServiceException("ValidationError", "1 validation error detected: Value null at '"
                 + memberName(name) + "' failed to satisfy constraint: Member must not be null", 400);

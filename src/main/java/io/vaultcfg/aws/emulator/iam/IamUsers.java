@@ -10,13 +10,11 @@ import io.vaultcfg.aws.emulator.state.Ids;
 import io.vaultcfg.aws.emulator.state.LoginProfile;
 import io.vaultcfg.aws.emulator.state.ManagedPolicy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Users, their tags, login profiles, inline policies and managed-policy attachments. */
 final class IamUsers {
-    private static final int MAX_TAGS = 50;
     private static final int MAX_INLINE_POLICY_SIZE = 2048;
 
     private final IamSupport iam;
@@ -58,11 +56,14 @@ final class IamUsers {
         String path = IamSupport.path(params);
         String arn = iam.arn("user", path, name);
         iam.authorize(call, "CreateUser", arn);
+        Map<String, String> tags = IamTags.requested(params);
+        if (!tags.isEmpty()) {
+            // IAM authorizes the tags of a new user as a TagUser call on it.
+            iam.authorize(call, "TagUser", arn);
+        }
         if (iam.state.users().keySet().stream().anyMatch(existing -> existing.equalsIgnoreCase(name))) {
             throw IamErrors.alreadyExists("User with name " + name + " already exists.");
         }
-        Map<String, String> tags = params.tags("Tags");
-        requireTagLimit(tags);
         IamUser user = new IamUser(name, path, Ids.userId(), arn, iam.clock.instant(), tags, Map.of(), List.of(), null);
         iam.state.users().put(name, user);
         iam.state.changed();
@@ -118,22 +119,21 @@ final class IamUsers {
     private void tagUser(CallContext call, QueryParams params, XmlWriter out) {
         IamUser user = iam.user(params.required("UserName"));
         iam.authorize(call, "TagUser", user.arn());
-        Map<String, String> added = params.tags("Tags");
+        Map<String, String> added = IamTags.requested(params);
         if (added.isEmpty()) {
             throw QueryParams.missing("Tags");
         }
-        Map<String, String> tags = new LinkedHashMap<>(user.tags());
-        tags.putAll(added);
-        requireTagLimit(tags);
-        replace(user.withTags(tags));
+        replace(user.withTags(IamTags.merge(user.tags(), added)));
     }
 
     private void untagUser(CallContext call, QueryParams params, XmlWriter out) {
         IamUser user = iam.user(params.required("UserName"));
         iam.authorize(call, "UntagUser", user.arn());
-        Map<String, String> tags = new LinkedHashMap<>(user.tags());
-        params.members("TagKeys").forEach(tags::remove);
-        replace(user.withTags(tags));
+        List<String> keys = params.members("TagKeys");
+        if (keys.isEmpty()) {
+            throw QueryParams.missing("TagKeys");
+        }
+        replace(user.withTags(IamTags.without(user.tags(), keys)));
     }
 
     private void listUserTags(CallContext call, QueryParams params, XmlWriter out) {
@@ -141,17 +141,6 @@ final class IamUsers {
         iam.authorize(call, "ListUserTags", user.arn());
         IamSupport.page(out, "Tags", List.copyOf(user.tags().entrySet()), params,
                 tag -> out.start("member").element("Key", tag.getKey()).element("Value", tag.getValue()).end());
-    }
-
-    private static void requireTagLimit(Map<String, String> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw IamErrors.limitExceeded("Cannot exceed quota for TagsPerUser: " + MAX_TAGS);
-        }
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().isEmpty() || tag.getKey().length() > 128 || tag.getValue().length() > 256) {
-                throw IamErrors.invalidInput("Tag keys must be 1-128 and values 0-256 characters long.");
-            }
-        }
     }
 
     // ---- login profiles (the password is checked for presence, never stored or echoed) ----

@@ -8,7 +8,11 @@ import io.vaultcfg.aws.emulator.state.KmsKey;
 
 import java.util.regex.Pattern;
 
-/** Resolves the four ways to name a key (id, key ARN, alias name, alias ARN) to the key, with KMS's errors. */
+/**
+ * Resolves the four ways to name a key (id, key ARN, alias name, alias ARN) to the key, with KMS's errors. Keys and
+ * aliases belong to one region: a call signed for another region does not find them, as a regional KMS endpoint
+ * does not.
+ */
 final class KeyResolver {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -18,18 +22,21 @@ final class KeyResolver {
         this.state = state;
     }
 
-    /** Accepts key id, key ARN, alias name or alias ARN. */
+    /** Accepts key id, key ARN, alias name or alias ARN, in the caller's region. */
     KmsKey resolve(String reference, String region) {
         if (reference.startsWith("arn:")) {
             String[] parts = reference.split(":", 6);
             if (parts.length != 6 || !parts[2].equals("kms") || !parts[4].equals(state.accountId())) {
                 throw notFound("Invalid arn " + reference);
             }
+            if (!parts[3].equals(region)) {
+                throw notFound("Invalid arn " + parts[3]);
+            }
             if (parts[5].startsWith("alias/")) {
-                return byAlias(parts[5], parts[3]);
+                return byAlias(parts[5], region);
             }
             if (parts[5].startsWith("key/")) {
-                return byKeyId(parts[5].substring(4), parts[3]);
+                return byKeyId(parts[5].substring(4), region);
             }
             throw notFound("Invalid arn " + reference);
         }
@@ -52,16 +59,22 @@ final class KeyResolver {
         if (!UUID.matcher(keyId).matches()) {
             throw notFound("Invalid keyId " + keyId);
         }
-        KmsKey key = state.keys().get(keyId);
+        KmsKey key = inRegion(keyId, region);
         if (key == null) {
             throw notFound("Key '" + keyArn(region, keyId) + "' does not exist");
         }
         return key;
     }
 
+    /** The key with this id when it lives in {@code region}, else null. */
+    KmsKey inRegion(String keyId, String region) {
+        KmsKey key = state.keys().get(keyId);
+        return key != null && key.region().equals(region) ? key : null;
+    }
+
     private KmsKey byAlias(String aliasName, String region) {
-        KmsAlias alias = state.aliases().get(aliasName);
-        KmsKey key = alias == null ? null : state.keys().get(alias.targetKeyId());
+        KmsKey key = state.alias(region, aliasName).map(KmsAlias::targetKeyId).map(id -> inRegion(id, region))
+                .orElse(null);
         if (key == null) {
             throw notFound("Alias " + aliasArn(region, aliasName) + " is not found.");
         }

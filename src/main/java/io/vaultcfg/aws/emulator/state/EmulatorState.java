@@ -18,6 +18,7 @@ import java.util.function.Function;
 public final class EmulatorState {
     private final String accountId;
     private final Map<String, KmsKey> keys = new LinkedHashMap<>();
+    /** By {@link #aliasKey(String, String)}: alias names are unique per region only. */
     private final Map<String, KmsAlias> aliases = new LinkedHashMap<>();
     private final Map<String, IamUser> users = new LinkedHashMap<>();
     private final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
@@ -43,8 +44,25 @@ public final class EmulatorState {
         return keys;
     }
 
-    public Map<String, KmsAlias> aliases() {
-        return aliases;
+    /** Every alias of every region; use {@link #alias}, {@link #putAlias} and {@link #removeAlias} to change them. */
+    public Collection<KmsAlias> aliases() {
+        return aliases.values();
+    }
+
+    public Optional<KmsAlias> alias(String region, String name) {
+        return Optional.ofNullable(aliases.get(aliasKey(region, name)));
+    }
+
+    public void putAlias(KmsAlias alias) {
+        aliases.put(aliasKey(alias.region(), alias.name()), alias);
+    }
+
+    public void removeAlias(KmsAlias alias) {
+        aliases.remove(aliasKey(alias.region(), alias.name()));
+    }
+
+    private static String aliasKey(String region, String name) {
+        return region + " " + name;
     }
 
     public Map<String, IamUser> users() {
@@ -115,13 +133,25 @@ public final class EmulatorState {
     public static EmulatorState restore(StateSnapshot snapshot) {
         EmulatorState state = new EmulatorState(snapshot.accountId());
         putAll(state.keys, snapshot.keys(), KmsKey::keyId);
-        putAll(state.aliases, snapshot.aliases(), KmsAlias::name);
+        if (snapshot.aliases() != null) {
+            snapshot.aliases().forEach(alias -> state.putAlias(withRegion(alias, state.keys)));
+        }
         putAll(state.users, snapshot.users(), IamUser::name);
         putAll(state.policies, snapshot.policies(), ManagedPolicy::arn);
         putAll(state.accessKeys, snapshot.accessKeys(), AccessKey::accessKeyId);
         putAll(state.roles, snapshot.roles(), IamRole::name);
         putAll(state.sessions, snapshot.sessions(), RoleSession::accessKeyId);
         return state;
+    }
+
+    // State files written before aliases were regional: an alias lives in the region of the key it names.
+    private static KmsAlias withRegion(KmsAlias alias, Map<String, KmsKey> keys) {
+        if (alias.region() != null) {
+            return alias;
+        }
+        KmsKey target = keys.get(alias.targetKeyId());
+        String region = target == null ? "us-east-1" : target.region();
+        return new KmsAlias(region, alias.name(), alias.targetKeyId(), alias.created(), alias.updated());
     }
 
     private static <T> void putAll(Map<String, T> target, Collection<T> values, Function<T, String> id) {
