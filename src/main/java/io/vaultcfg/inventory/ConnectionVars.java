@@ -1,7 +1,6 @@
 package io.vaultcfg.inventory;
 
 import io.vaultcfg.config.ConfigException;
-import io.vaultcfg.ssh.JumpHost;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.function.Function;
  * only: password variables are refused rather than ignored.
  */
 public record ConnectionVars(String address, int port, String user, Optional<Path> privateKeyFile,
-                             Optional<JumpHost> jumpHost, Path knownHostsFile, boolean become, boolean becomeSet,
+                             Optional<Bastion> jumpHost, Path knownHostsFile, boolean become, boolean becomeSet,
                              String becomeUser, boolean becomeUserSet) {
 
     private static final List<String> PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
@@ -42,7 +41,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
                 .orElse(System.getProperty("user.name"));
         Optional<Path> key = text(vars, "ansible_ssh_private_key_file").or(() -> text(vars, "ansible_private_key_file"))
                 .map(ConnectionVars::expandHome);
-        Optional<JumpHost> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHost(spec, locate.apply("vaultcfg_jump_host"),
+        Optional<Bastion> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHost(spec, locate.apply("vaultcfg_jump_host"),
                 "vaultcfg_jump_host"));
         Optional<Path> knownHosts = text(vars, "vaultcfg_known_hosts_file").map(ConnectionVars::expandHome);
         Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
@@ -93,7 +92,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         };
     }
 
-    static JumpHost jumpHost(String spec, String location, String field) {
+    static Bastion jumpHost(String spec, String location, String field) {
         String first = spec.split(",")[0].trim();
         String user = null;
         String hostPort = first;
@@ -117,7 +116,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         if (host.isEmpty()) {
             throw new ConfigException(location, field, "expected a jump host as [user@]host[:port]");
         }
-        return new JumpHost(user, host, port);
+        return new Bastion(user, host, port);
     }
 
     private static int parsePort(String text, String location, String field) {

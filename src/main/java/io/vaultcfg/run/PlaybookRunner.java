@@ -17,6 +17,7 @@ import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.render.TemplateRenderer;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.ssh.SshConnector;
+import io.vaultcfg.ssh.JumpHost;
 import io.vaultcfg.ssh.SshTarget;
 import io.vaultcfg.vars.Interpolator;
 import java.util.ArrayList;
@@ -120,7 +121,8 @@ public final class PlaybookRunner {
                 ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
                 : Optional.empty();
         SshTarget target = new SshTarget(host.name(), connection.address(), connection.port(), connection.user(),
-                connection.privateKeyFile(), connection.jumpHost(), connection.knownHostsFile(),
+                connection.privateKeyFile(),
+                connection.jumpHost().map(bastion -> new JumpHost(bastion.user(), bastion.host(), bastion.port())), connection.knownHostsFile(),
                 options.acceptNewHostKeys(), options.connectTimeout());
         return new HostWork(host.name(), target, becomeUser, vars, targeted,
                 preparer.prepare(play.tasks(), taskVars, false),

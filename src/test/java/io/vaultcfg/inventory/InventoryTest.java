@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultcfg.config.ConfigException;
-import io.vaultcfg.ssh.JumpHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,15 +118,15 @@ class InventoryTest {
                 "ansible_become", "yes", "ansible_become_user", "vault"), v -> "inv:1");
         assertThat(viaCommonArgs.address()).isEqualTo("10.1.1.1");
         assertThat(viaCommonArgs.port()).isEqualTo(2200);
-        assertThat(viaCommonArgs.jumpHost()).contains(new JumpHost("ops", "bastion.example", 2022));
+        assertThat(viaCommonArgs.jumpHost()).contains(new Bastion("ops", "bastion.example", 2022));
         assertThat(viaCommonArgs.knownHostsFile()).isEqualTo(Path.of("/etc/vaultcfg/known_hosts"));
         assertThat(viaCommonArgs.become()).isTrue();
         assertThat(viaCommonArgs.becomeUser()).isEqualTo("vault");
 
         assertThat(ConnectionVars.parse("h", Map.of("ansible_ssh_common_args", "-J jump"), v -> "inv:1").jumpHost())
-                .contains(new JumpHost(null, "jump", 22));
+                .contains(new Bastion(null, "jump", 22));
         assertThat(ConnectionVars.parse("h", Map.of("vaultcfg_jump_host", "me@[::1]:2201"), v -> "inv:1").jumpHost())
-                .contains(new JumpHost("me", "::1", 2201));
+                .contains(new Bastion("me", "::1", 2201));
         ConnectionVars defaults = ConnectionVars.parse("vault-01", Map.of(), v -> "inv:1");
         assertThat(defaults.address()).isEqualTo("vault-01");
         assertThat(defaults.port()).isEqualTo(22);
