@@ -27,4 +27,29 @@ class ShellQuoteTest {
                 hostile.get(4), hostile.get(5), hostile.get(6), hostile.get(7), "");
         assertThat(Files.exists(pwned)).isFalse();
     }
+
+    @Test
+    void anAssignmentOrAReservedWordInCommandPositionIsAProgramNameNotShellGrammar() throws Exception {
+        Path touched = dir.resolve("touched");
+        for (List<String> argv : List.of(List.of("LD_PRELOAD=/nonexistent.so", "touch", touched.toString()),
+                List.of("if", "true;", "then", "touch", touched.toString() + ";", "fi"), List.of("!", "false"))) {
+            Process process = new ProcessBuilder("/bin/sh", "-c", ShellQuote.join(argv)).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(process.waitFor()).as(out).isEqualTo(127);
+            assertThat(touched).doesNotExist();
+        }
+    }
+
+    @Test
+    void operandsComeAfterDoubleDashSoNoneIsReadAsAnOption() throws Exception {
+        String rendered = Command.of("touch").operands("--version", "-rf", "a b").render();
+        Process process = new ProcessBuilder("/bin/sh", "-c", rendered).directory(dir.toFile()).start();
+
+        assertThat(rendered).isEqualTo("touch -- --version -rf 'a b'");
+        assertThat(process.waitFor()).isZero();
+        assertThat(dir.resolve("--version")).exists();
+        assertThat(dir.resolve("-rf")).exists();
+        assertThat(dir.resolve("a b")).exists();
+    }
 }
