@@ -82,8 +82,8 @@ final class YamlTreeCheck {
     private void checkTag(Node node, String field) {
         Tag tag = node.getTag();
         if (tag.equals(Tag.MERGE)) {
-            throw error(node, field, "YAML merge keys (<<) are not supported; write the keys out, "
-                    + "or put values shared by several hosts in group vars");
+            throw error(node, field, "YAML merge keys (<<) are not supported; write the keys out "
+                    + "(in an inventory, values shared by several hosts belong in group vars)");
         }
         boolean allowed = switch (node.getNodeId()) {
             case mapping -> tag.equals(Tag.MAP);
