@@ -11,16 +11,21 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A YAML file read as a node tree, so every value keeps the line it came from. Typed accessors
@@ -49,15 +54,28 @@ public final class YamlDocument {
     public static YamlDocument parse(Path file, Reader reader) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // duplicates are reported by mapping() with a line number
-        options.setMaxAliasesForCollections(50);
+        options.setMaxAliasesForCollections(YamlTreeCheck.ALIAS_NODE_BUDGET); // the real bound, with a line: YamlTreeCheck
+        options.setTagInspector(tag -> true); // nothing is ever constructed; YamlTreeCheck refuses each non-core tag by line and field
+        Resolver resolver = new CoreSchemaResolver();
+        DumperOptions dumping = new DumperOptions(); // required by the constructor; only compose() is used: no object is ever built
         try {
-            Node root = new Yaml(options).compose(reader);
+            Node root = new Yaml(new SafeConstructor(options), new Representer(dumping), dumping, options, resolver).compose(reader);
+            YamlTreeCheck.check(file, root, resolver);
             return new YamlDocument(file, root);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new ConfigException(file, line, null, "malformed YAML: " + e.getProblem());
         } catch (YAMLException e) {
             throw new ConfigException(file, 0, null, "malformed YAML: " + e.getMessage());
+        }
+    }
+
+    /** YAML 1.1's implicit timestamps stay text, as they always were here: only the core schema's types are read. */
+    private static final class CoreSchemaResolver extends Resolver {
+        @Override
+        public Tag resolve(NodeId kind, String value, boolean implicit) {
+            Tag tag = super.resolve(kind, value, implicit);
+            return tag.equals(Tag.TIMESTAMP) ? Tag.STR : tag;
         }
     }
 
@@ -144,7 +162,6 @@ public final class YamlDocument {
         if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             throw error(node, field, "expected text, got " + describe(node));
         }
-        rejectUnsupportedTag(node, field);
         return scalar.getValue();
     }
 
@@ -167,13 +184,12 @@ public final class YamlDocument {
 
     /**
      * Converts a node to plain Java values: String, Long, Double, Boolean, null, List, Map.
-     * Tags outside plain YAML (Ansible's {@code !vault}, {@code !unsafe}) are rejected, never ignored.
+     * Tags outside YAML's core schema (Ansible's {@code !vault}, {@code !unsafe}) were rejected by {@link #parse}.
      */
     public Object plain(Node node, String field) {
         if (node == null) {
             return null;
         }
-        rejectUnsupportedTag(node, field);
         if (node instanceof MappingNode) {
             Map<String, Object> map = new LinkedHashMap<>();
             mapping(node, field).forEach((key, value) -> map.put(key, plain(value, key)));
@@ -221,16 +237,6 @@ public final class YamlDocument {
     /** True when the scalar was written in quotes (so "0600" stays text while 0600 is a number). */
     public boolean isQuoted(Node node) {
         return node instanceof ScalarNode scalar && scalar.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN;
-    }
-
-    private void rejectUnsupportedTag(Node node, String field) {
-        String tag = node.getTag().getValue();
-        if (!tag.startsWith(Tag.PREFIX)) {
-            String hint = tag.equals("!vault")
-                    ? "Ansible Vault encrypted values are not supported; pass the value through the environment (VAULTCFG_VAR_<name>) or stdin instead"
-                    : "YAML tag " + tag + " is not supported";
-            throw error(node, field, hint);
-        }
     }
 
     public String describe(Node node) {

@@ -2,12 +2,16 @@ package io.vaultcfg.inventory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Ansible host ranges: {@code vault-[01:50]}, {@code db-[a:f]}, {@code web[1:10:2]}, several per name. */
 final class HostRange {
+    /** Hosts one inventory name may expand to, all its ranges multiplied. */
+    static final int MAX_HOSTS = 100_000;
     private static final Pattern RANGE = Pattern.compile("\\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::(\\d+))?]");
+    private static final int MAX_DIGITS = 18; // any such number and a step fit a long without overflow
 
     private HostRange() {
     }
@@ -18,43 +22,66 @@ final class HostRange {
 
     /** Expands every range; throws IllegalArgumentException with a readable reason for a bad one. */
     static List<String> expand(String name) {
+        List<String> names = List.of("");
         Matcher matcher = RANGE.matcher(name);
-        if (!matcher.find()) {
-            return List.of(name);
+        int textStart = 0;
+        while (matcher.find()) {
+            List<String> items = items(matcher.group(1), matcher.group(2), matcher.group(3));
+            if ((long) names.size() * items.size() > MAX_HOSTS) {
+                throw new IllegalArgumentException("the ranges in '" + name + "' give more than " + limit()
+                        + " hosts together (at most " + limit() + " per host name)");
+            }
+            String text = name.substring(textStart, matcher.start());
+            List<String> longer = new ArrayList<>(names.size() * items.size());
+            for (String head : names) {
+                for (String item : items) {
+                    longer.add(head + text + item);
+                }
+            }
+            names = longer;
+            textStart = matcher.end();
         }
-        String prefix = name.substring(0, matcher.start());
-        String suffix = name.substring(matcher.end());
-        String from = matcher.group(1);
-        String to = matcher.group(2);
-        int step = matcher.group(3) == null ? 1 : Integer.parseInt(matcher.group(3));
+        String tail = name.substring(textStart);
+        return names.stream().map(head -> head + tail).toList();
+    }
+
+    private static List<String> items(String from, String to, String stepText) {
+        String range = "[" + from + ":" + to + (stepText == null ? "" : ":" + stepText) + "]";
+        long step = stepText == null ? 1 : number(stepText, range);
         if (step < 1) {
-            throw new IllegalArgumentException("range step must be positive");
+            throw new IllegalArgumentException("range step must be positive in " + range);
         }
-        List<String> items = new ArrayList<>();
-        if (from.matches("\\d+") && to.matches("\\d+")) {
-            int start = Integer.parseInt(from);
-            int end = Integer.parseInt(to);
-            if (end < start) {
-                throw new IllegalArgumentException("range [" + from + ":" + to + "] runs backwards");
-            }
-            boolean padded = from.length() > 1 && from.startsWith("0");
-            for (int i = start; i <= end; i += step) {
-                items.add(padded ? String.format("%0" + from.length() + "d", i) : String.valueOf(i));
-            }
-        } else if (from.length() == 1 && to.length() == 1 && Character.isLetter(from.charAt(0)) && Character.isLetter(to.charAt(0))) {
-            if (to.charAt(0) < from.charAt(0)) {
-                throw new IllegalArgumentException("range [" + from + ":" + to + "] runs backwards");
-            }
-            for (char c = from.charAt(0); c <= to.charAt(0); c += (char) step) {
-                items.add(String.valueOf(c));
-            }
-        } else {
+        boolean numeric = from.matches("\\d+") && to.matches("\\d+");
+        boolean letters = from.matches("[a-zA-Z]") && to.matches("[a-zA-Z]");
+        if (!numeric && !letters) {
             throw new IllegalArgumentException("range [" + from + ":" + to + "] must be numbers or single letters");
         }
-        List<String> names = new ArrayList<>();
-        for (String item : items) {
-            names.addAll(expand(prefix + item + suffix));
+        long start = numeric ? number(from, range) : from.charAt(0);
+        long end = numeric ? number(to, range) : to.charAt(0);
+        if (end < start) {
+            throw new IllegalArgumentException("range [" + from + ":" + to + "] runs backwards");
         }
-        return names;
+        long count = (end - start) / step + 1;
+        if (count > MAX_HOSTS) {
+            throw new IllegalArgumentException("range " + range + " gives " + String.format(Locale.ROOT, "%,d", count)
+                    + " hosts; at most " + limit() + " per host name");
+        }
+        boolean padded = numeric && from.length() > 1 && from.startsWith("0");
+        List<String> items = new ArrayList<>((int) count);
+        for (long i = start; i <= end; i += step) {
+            items.add(!numeric ? String.valueOf((char) i) : padded ? String.format("%0" + from.length() + "d", i) : String.valueOf(i));
+        }
+        return items;
+    }
+
+    private static long number(String digits, String range) {
+        if (digits.length() > MAX_DIGITS) {
+            throw new IllegalArgumentException("number " + digits + " in range " + range + " is too large");
+        }
+        return Long.parseLong(digits);
+    }
+
+    private static String limit() {
+        return String.format(Locale.ROOT, "%,d", MAX_HOSTS);
     }
 }

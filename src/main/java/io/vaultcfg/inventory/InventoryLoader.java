@@ -124,10 +124,10 @@ public final class InventoryLoader {
             } catch (IllegalArgumentException e) {
                 throw doc.error(host.getValue(), host.getKey(), "bad host range: " + e.getMessage());
             }
+            Map<String, Located> vars = new LinkedHashMap<>(); // read once, shared by every host of a range
+            readVars(host.getValue(), vars, host.getKey());
             for (String name : names) {
                 directHosts.get(group).add(name);
-                Map<String, Located> vars = new LinkedHashMap<>();
-                readVars(host.getValue(), vars, name);
                 mergeHostVars(name, vars);
             }
         }
@@ -184,8 +184,9 @@ public final class InventoryLoader {
     private Inventory build() {
         Map<String, Integer> depth = new HashMap<>();
         assignDepth(ALL, 0, depth, new LinkedHashSet<>());
-        List<String> order = new ArrayList<>();
-        collectHostsInOrder(ALL, order, new LinkedHashSet<>());
+        Set<String> ordered = new LinkedHashSet<>();
+        collectHostsInOrder(ALL, ordered, new LinkedHashSet<>());
+        List<String> order = List.copyOf(ordered);
         Set<String> grouped = new LinkedHashSet<>();
         for (Map.Entry<String, Set<String>> entry : directHosts.entrySet()) {
             if (!entry.getKey().equals(ALL)) {
@@ -260,15 +261,11 @@ public final class InventoryLoader {
         path.remove(group);
     }
 
-    private void collectHostsInOrder(String group, List<String> order, Set<String> seenGroups) {
+    private void collectHostsInOrder(String group, Set<String> order, Set<String> seenGroups) {
         if (!seenGroups.add(group)) {
             return;
         }
-        for (String host : directHosts.getOrDefault(group, Set.of())) {
-            if (!order.contains(host)) {
-                order.add(host);
-            }
-        }
+        order.addAll(directHosts.getOrDefault(group, Set.of()));
         for (String child : children.getOrDefault(group, Set.of())) {
             collectHostsInOrder(child, order, seenGroups);
         }
