@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * refused, as OpenSSH refuses such an authorized_keys.
  */
 public final class TemplateDirectoryTrust {
-    private static final String ROOT = "root";
+    private static final LinkOption[] FOLLOW = {};
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private TemplateDirectoryTrust() {
     }
@@ -28,9 +29,9 @@ public final class TemplateDirectoryTrust {
      * @throws ConfigException naming the first directory or file another user could change
      */
     public static void requireTrusted(Path dir, String field) {
-        String invokingUser = System.getProperty("user.name");
+        Owner invokingUser = Owner.invoking();
         try {
-            check(dir, attributes(dir, true), "templates directory", field, invokingUser);
+            check(dir, FOLLOW, "templates directory", field, invokingUser);
             List<Path> entries;
             try (Stream<Path> walk = Files.walk(dir)) {
                 entries = walk.skip(1).toList();
@@ -38,10 +39,9 @@ public final class TemplateDirectoryTrust {
             for (Path entry : entries) {
                 // A link's own mode means nothing; Freemarker refuses links leading out of the directory,
                 // and a link inside leads to an entry checked here.
-                PosixFileAttributes attributes = attributes(entry, false);
-                if (!attributes.isSymbolicLink()) {
-                    check(entry, attributes, attributes.isDirectory() ? "templates directory" : "template file", field,
-                            invokingUser);
+                if (!Files.isSymbolicLink(entry)) {
+                    check(entry, NO_FOLLOW, Files.isDirectory(entry, NO_FOLLOW) ? "templates directory" : "template file",
+                            field, invokingUser);
                 }
             }
         } catch (UnsupportedOperationException noPosixPermissions) {
@@ -51,12 +51,9 @@ public final class TemplateDirectoryTrust {
         }
     }
 
-    private static PosixFileAttributes attributes(Path path, boolean followLinks) throws IOException {
-        LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-        return Files.readAttributes(path, PosixFileAttributes.class, options);
-    }
-
-    private static void check(Path path, PosixFileAttributes attributes, String what, String field, String invokingUser) {
+    private static void check(Path path, LinkOption[] links, String what, String field, Owner invokingUser)
+            throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, links);
         Set<PosixFilePermission> mode = attributes.permissions();
         String owner = attributes.owner().getName();
         String state = "(owner " + owner + ", mode " + PosixFilePermissions.toString(mode) + ")";
@@ -66,9 +63,37 @@ public final class TemplateDirectoryTrust {
             throw new ConfigException(path.toString(), field, what + " is " + who + " " + state + consequence
                     + "; remove the write bit (chmod go-w " + path + ") or use another directory");
         }
-        if (!owner.equals(invokingUser) && !owner.equals(ROOT)) {
-            throw new ConfigException(path.toString(), field, what + " is owned by " + owner + ", neither you (" + invokingUser
-                    + ") nor root " + state + consequence + "; use a directory you own");
+        if (!invokingUser.owns(path, links, owner) && !Owner.ROOT.owns(path, links, owner)) {
+            throw new ConfigException(path.toString(), field, what + " is owned by " + owner + ", neither you ("
+                    + invokingUser.name() + ") nor root " + state + consequence + "; use a directory you own");
+        }
+    }
+
+    /**
+     * A user by uid where the platform tells it (a uid without a passwd entry, as in many containers, has
+     * no name to compare), else by name.
+     */
+    private record Owner(Long uid, String name) {
+        static final Owner ROOT = new Owner(0L, "root");
+
+        static Owner invoking() {
+            String name = System.getProperty("user.name");
+            try {
+                return new Owner(new com.sun.security.auth.module.UnixSystem().getUid(), name);
+            } catch (LinkageError | RuntimeException notUnix) {
+                return new Owner(null, name);
+            }
+        }
+
+        boolean owns(Path path, LinkOption[] links, String ownerName) throws IOException {
+            if (uid != null) {
+                try {
+                    return uid == ((Number) Files.getAttribute(path, "unix:uid", links)).longValue();
+                } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                    // fall back to the name
+                }
+            }
+            return name.equals(ownerName);
         }
     }
 }

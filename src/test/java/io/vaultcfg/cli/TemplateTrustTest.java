@@ -139,6 +139,17 @@ class TemplateTrustTest {
     }
 
     @Test
+    void aTemplateLinkedFromOutsideItsDirectoryIsRefused() throws IOException {
+        Path elsewhere = Files.writeString(dir.resolve("anyone-can-write.ftl"), "from=elsewhere\n");
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path templates = Files.createDirectories(dir.resolve("mine"));
+        Files.createSymbolicLink(templates.resolve("app.conf.ftl"), elsewhere);
+
+        assertRefusedBeforeContactingAnyHost(vaultcfg("--templates", templates.toString(), "--check"),
+                "app.conf.ftl: template is a link leading out of its templates directory");
+    }
+
+    @Test
     void aTemplateCannotInstantiateJavaClasses() throws IOException {
         Path marker = dir.resolve("executed");
         Path templates = templateDir(dir.resolve("mine"), "line one\n"
