@@ -6,6 +6,7 @@ import io.vaultcfg.inventory.InventoryLoader;
 import io.vaultcfg.module.Modules;
 import io.vaultcfg.playbook.Playbook;
 import io.vaultcfg.playbook.PlaybookLoader;
+import io.vaultcfg.render.TemplateDirectoryTrust;
 import io.vaultcfg.report.ConsoleReporter;
 import io.vaultcfg.report.JsonReport;
 import io.vaultcfg.run.PlaybookRunner;
@@ -191,18 +192,22 @@ public final class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    /** Exactly these, then the built-in ones; a directory another user could change is refused. */
     private List<Path> templateDirs() {
         List<Path> dirs = new ArrayList<>();
         if (templates != null) {
             if (!templates.toFile().isDirectory()) {
                 throw new ConfigException(templates.toString(), "--templates", "not a directory");
             }
+            TemplateDirectoryTrust.requireTrusted(templates, "--templates");
             dirs.add(templates);
         }
         if (playbook != null) {
-            Path playbookDir = playbook.toAbsolutePath().getParent();
-            dirs.add(playbookDir.resolve("templates"));
-            dirs.add(playbookDir.resolveSibling("templates"));
+            Path besidePlaybook = playbook.toAbsolutePath().getParent().resolve("templates");
+            if (besidePlaybook.toFile().isDirectory()) {
+                TemplateDirectoryTrust.requireTrusted(besidePlaybook, "templates beside the playbook");
+                dirs.add(besidePlaybook);
+            }
         }
         return dirs;
     }

@@ -91,8 +91,9 @@ public final class LabCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            boolean stopped = LabProcess.down(new LabLayout(dir.toAbsolutePath()));
-            System.out.println(stopped ? "Lab stopped and removed." : "No lab was running.");
+            LabProcess.Stopped stopped = LabProcess.down(new LabLayout(dir.toAbsolutePath()));
+            stopped.leftAlone().forEach(System.out::println);
+            System.out.println(stopped.wasRunning() ? "Lab stopped and removed." : "No lab was running.");
             return 0;
         }
     }

@@ -9,15 +9,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
-/** What a running lab writes about itself: enough for status and down, no secrets. */
-public record LabManifest(long pid, String awsEndpoint, List<Host> hosts) {
+/**
+ * What a running lab writes about itself: enough for status and down, no secrets. {@code started} and
+ * {@code commandLine} identify the lab's process, so a stale file never makes down signal another one.
+ */
+public record LabManifest(long pid, String started, String commandLine, String awsEndpoint, List<Host> hosts) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public record Host(String name, int sshPort, String vaultAddress, String root) {
     }
 
     public static LabManifest of(Lab lab) {
-        return new LabManifest(ProcessHandle.current().pid(), lab.aws().endpoint(),
+        ProcessIdentity self = ProcessIdentity.of(ProcessHandle.current());
+        return new LabManifest(self.pid(), self.started(), self.commandLine(), lab.aws().endpoint(),
                 lab.hosts().stream().map(h -> new Host(h.name(), h.sshPort(), h.vaultAddress(), h.root().toString())).toList());
     }
 
@@ -35,7 +39,12 @@ public record LabManifest(long pid, String awsEndpoint, List<Host> hosts) {
         }
     }
 
+    public ProcessIdentity process() {
+        return new ProcessIdentity(pid, started, commandLine);
+    }
+
+    /** The lab's own process is still running: same pid, start instant and command line. */
     public boolean alive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return process().handle().filter(process()::isStill).isPresent();
     }
 }

@@ -47,40 +47,85 @@ public final class LabProcess {
         throw new IOException("the lab did not start within " + timeout.toSeconds() + " s; see " + layout.log());
     }
 
-    /** Stops a running lab and removes its directory. False when none was running. */
-    public static boolean down(LabLayout layout) throws IOException, InterruptedException {
-        Optional<LabManifest> manifest = LabManifest.read(layout.manifest());
-        boolean wasRunning = manifest.filter(LabManifest::alive).isPresent();
-        if (wasRunning) {
-            ProcessHandle handle = ProcessHandle.of(manifest.get().pid()).orElseThrow();
-            handle.destroy();
-            try {
-                handle.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                handle.destroyForcibly();
-            }
-        }
-        killLeftovers(layout);
-        deleteTree(layout.dir());
-        return wasRunning;
+    /**
+     * What {@code down} did: whether the lab was running, and each process it left alone because its pid
+     * now belongs to a process the lab did not start.
+     */
+    public record Stopped(boolean wasRunning, List<String> leftAlone) {
     }
 
-    /** Services started by the hosts' systemctl stand-in record their pid; none may outlive the lab. */
-    private static void killLeftovers(LabLayout layout) throws IOException {
+    /** Stops a running lab and removes its directory; signals only processes that are still the lab's own. */
+    public static Stopped down(LabLayout layout) throws IOException, InterruptedException {
+        Optional<LabManifest> manifest = LabManifest.read(layout.manifest());
+        List<String> leftAlone = new ArrayList<>();
+        boolean wasRunning = false;
+        if (manifest.isPresent()) {
+            ProcessIdentity lab = manifest.get().process();
+            Optional<ProcessHandle> handle = lab.handle();
+            if (handle.isPresent() && lab.isStill(handle.get())) {
+                wasRunning = true;
+                stop(handle.get());
+            } else if (handle.isPresent()) {
+                leftAlone.add(notOurs(handle.get(), layout.manifest()));
+            }
+        }
+        killLeftovers(layout, leftAlone);
+        deleteTree(layout.dir());
+        return new Stopped(wasRunning, List.copyOf(leftAlone));
+    }
+
+    private static void stop(ProcessHandle lab) throws InterruptedException {
+        lab.destroy();
+        try {
+            lab.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            lab.destroyForcibly();
+        }
+    }
+
+    /**
+     * Services started by the hosts' systemctl stand-in record their pid and start time; none may outlive
+     * the lab, and none but those may be killed.
+     */
+    private static void killLeftovers(LabLayout layout, List<String> leftAlone) throws IOException {
         Path hosts = layout.dir().resolve("hosts");
         if (!Files.isDirectory(hosts)) {
             return;
         }
         try (Stream<Path> files = Files.walk(hosts)) {
             for (Path pidFile : files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList()) {
+                Optional<ProcessHandle> process;
                 try {
-                    long pid = Long.parseLong(Files.readString(pidFile).trim());
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                } catch (NumberFormatException | IOException ignored) {
-                    // not a pid file of ours
+                    process = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+                } catch (NumberFormatException | IOException notAPidFile) {
+                    continue;
+                }
+                if (process.isEmpty()) {
+                    continue;
+                }
+                Optional<String> recorded = readStartTime(pidFile.resolveSibling(pidFile.getFileName() + ".started"));
+                if (recorded.isPresent() && recorded.equals(KernelStartTime.of(process.get().pid()))) {
+                    process.get().destroyForcibly();
+                } else {
+                    leftAlone.add(notOurs(process.get(), pidFile));
                 }
             }
         }
+    }
+
+    private static Optional<String> readStartTime(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Names the process by pid and program only: another process's arguments could hold anything. */
+    private static String notOurs(ProcessHandle process, Path record) {
+        String program = process.info().command().map(command -> " (" + command + ")").orElse("");
+        return "left pid " + process.pid() + program + " alone: not the process " + record.getFileName()
+                + " recorded (start time or command line differ, or were not recorded)";
     }
 
     public static void deleteTree(Path dir) throws IOException {

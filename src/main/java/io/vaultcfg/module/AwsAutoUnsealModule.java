@@ -12,6 +12,7 @@ import io.vaultcfg.aws.AwsState;
 import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
+import io.vaultcfg.aws.SecretAccessKeyForm;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.FactQuery;
@@ -154,11 +155,13 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 FileState file = host.facts().file(envFile.apply(host.vars()));
                 Optional<HeldCredentials> pair = file.content()
                         .flatMap(bytes -> HeldCredentials.fromEnvFile(new String(bytes, StandardCharsets.UTF_8)));
-                pair.ifPresent(p -> redactor.add(p.secretAccessKey()));
+                pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
                 held.put(host.name(), pair);
             }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), held, pair -> works(pair, keyArn));
+            // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
+            plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
             return new Planned(plan, checkMode);
         }
 

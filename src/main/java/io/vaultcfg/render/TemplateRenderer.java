@@ -5,6 +5,7 @@ import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.InvalidReferenceException;
+import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -47,6 +48,9 @@ public final class TemplateRenderer {
         configuration.setLogTemplateExceptions(false);
         configuration.setWrapUncheckedExceptions(true);
         configuration.setFallbackOnNullLoopVariable(false);
+        // A template fills in values; it never creates Java objects (?new) or reaches Java APIs (?api).
+        configuration.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        configuration.setAPIBuiltinEnabled(false);
     }
 
     /** Whether a template of that name can be found, so a missing one is caught before any host is contacted. */
@@ -56,6 +60,8 @@ public final class TemplateRenderer {
             return true;
         } catch (TemplateNotFoundException e) {
             return false;
+        } catch (SecurityException e) {
+            throw linkOutOfItsDirectory(name);
         } catch (IOException e) {
             throw new ConfigException(name, null, "cannot read template: " + firstLine(e.getMessage()));
         }
@@ -70,6 +76,8 @@ public final class TemplateRenderer {
             template = configuration.getTemplate(name);
         } catch (TemplateNotFoundException e) {
             throw new ConfigException(usedAt, "src", "template '" + name + "' not found in the templates directories or the built-in templates");
+        } catch (SecurityException e) {
+            throw linkOutOfItsDirectory(name);
         } catch (freemarker.core.ParseException e) {
             throw new ConfigException(name + ":" + e.getLineNumber(), null, "template syntax error: " + firstLine(e.getEditorMessage()));
         } catch (IOException e) {
@@ -88,6 +96,11 @@ public final class TemplateRenderer {
             throw new ConfigException(name, null, "cannot render template: " + firstLine(e.getMessage()));
         }
         return out.toString();
+    }
+
+    /** Freemarker refuses a template reached through a link out of its directory, where nobody checked who can write. */
+    private static ConfigException linkOutOfItsDirectory(String name) {
+        return new ConfigException(name, null, "template is a link leading out of its templates directory; copy the file there instead");
     }
 
     private static String firstLine(String text) {

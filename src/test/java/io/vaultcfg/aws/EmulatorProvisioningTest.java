@@ -169,4 +169,40 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         }
         assertThat(Files.readString(fleet.envFile("vault-01"))).contains("wrong-one");
     }
+
+    @Test
+    void aHostCannotMakeOrdinaryWordsDisappearFromTheOutput() throws IOException {
+        applied();
+        String good = Files.readString(fleet.envFile("vault-01"));
+        // What a compromised host could write to blank out other hosts' results in every message.
+        Files.writeString(fleet.envFile("vault-02"), good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=unsealed"));
+        Files.writeString(fleet.envFile("vault-03"), good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=sync"));
+
+        CliRun check = vaultcfg("--check", "--diff");
+
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
+        assertThat(check.stdout()).contains("vault-02: hold access key", "with a secret AWS rejects",
+                "Vault is up and unsealed: unsealed (seal type awskms", "vault.env in sync",
+                "-AWS_SECRET_ACCESS_KEY=<redacted>");
+        assertThat(check.stdout().replace("AWS_SECRET_ACCESS_KEY=<redacted>", "")).doesNotContain("<redacted>");
+    }
+
+    @Test
+    void aWellFormedSecretReadFromAHostIsRedactedWhereverItShows() throws IOException {
+        applied();
+        String good = Files.readString(fleet.envFile("vault-02"));
+        String spaced = "Spaced0secret0read0from0vault0two0000000";
+        String commented = "Commented/secret+read/from/vault/three00";
+        // A stray space inside the quotes: the value is not a key, but the key in it must not show in a diff.
+        Files.writeString(fleet.envFile("vault-02"),
+                good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=\" " + spaced + "\""));
+        Files.writeString(fleet.envFile("vault-03"),
+                good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=" + commented + "\n# previous: " + commented));
+
+        CliRun check = vaultcfg("--check", "--diff");
+
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
+        assertThat(check.stdout()).contains("-# previous: <redacted>");
+        assertThat(check.all()).doesNotContain(spaced, commented, heldSecret("vault-01"));
+    }
 }
