@@ -7,6 +7,7 @@ import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.shell.FileScripts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +42,18 @@ final class FileModule implements Module {
 
         @Override
         public List<FactQuery> facts() {
-            return List.of(new FactQuery.FileQuery(path, false));
+            List<FactQuery> facts = new ArrayList<>(PathTrust.factsBelow(path));
+            facts.add(new FactQuery.FileQuery(path, false));
+            return facts;
         }
 
         @Override
         public Step plan(PlanContext context) {
+            Optional<String> refused = PathTrust.scriptUser(context.facts())
+                    .flatMap(me -> PathTrust.refusalBelow(context.facts(), path, me));
+            if (refused.isPresent()) {
+                return Step.failed(refused.get());
+            }
             FileState current = context.facts().file(path);
             if (!current.exists()) {
                 return Step.changed("create directory " + path + RemoteFiles.describeAttributes(owner, group, mode),

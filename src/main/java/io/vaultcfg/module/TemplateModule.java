@@ -12,6 +12,7 @@ import io.vaultcfg.shell.FileScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,11 +54,17 @@ final class TemplateModule implements Module {
 
         @Override
         public List<FactQuery> facts() {
-            return List.of(new FactQuery.FileQuery(dest, true));
+            List<FactQuery> facts = new ArrayList<>(PathTrust.factsForWrite(dest));
+            facts.add(new FactQuery.FileQuery(dest, true));
+            return facts;
         }
 
         @Override
         public Step plan(PlanContext context) {
+            Optional<String> refused = PathTrust.refusalForWrite(context.facts(), dest, owner);
+            if (refused.isPresent()) {
+                return Step.failed(refused.get());
+            }
             FileState current = context.facts().file(dest);
             byte[] wanted = content.getBytes(StandardCharsets.UTF_8);
             String attributes = RemoteFiles.describeAttributes(owner, group, mode);

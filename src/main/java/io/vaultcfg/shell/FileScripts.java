@@ -111,7 +111,7 @@ public final class FileScripts {
     }
 
     /** Every directory above {@code path}, from the root down, {@code path} itself excluded. */
-    static List<String> ancestors(String path) {
+    public static List<String> ancestors(String path) {
         List<String> ancestors = new ArrayList<>();
         ancestors.add("/");
         int slash = path.indexOf('/', 1);
@@ -125,7 +125,7 @@ public final class FileScripts {
         return ancestors;
     }
 
-    static String parent(String path) {
+    public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
     }
