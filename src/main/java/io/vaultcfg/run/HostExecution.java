@@ -127,11 +127,11 @@ final class HostExecution {
         try {
             result = session.exec(shell.command(), script.getBytes(StandardCharsets.UTF_8), deadline);
         } catch (CommandTimeoutException e) {
-            sessions.discard(work.host());
+            sessions.abandon(work.host());
             throw new HostFailure("no answer within " + deadline.toSeconds() + " s while " + doing
                     + "; the connection was closed" + partlyChanged(doing));
         } catch (OutputLimitException e) {
-            sessions.discard(work.host());
+            sessions.abandon(work.host());
             throw new HostFailure("more than " + (RemoteSession.MAX_OUTPUT_BYTES >> 20) + " MiB of output while " + doing
                     + "; the connection was closed" + partlyChanged(doing));
         }

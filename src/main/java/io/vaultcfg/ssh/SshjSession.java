@@ -61,26 +61,26 @@ public final class SshjSession implements RemoteSession {
             throw new IOException("cannot open a session on " + hostName + ": " + e.getMessage(), e);
         }
         OutputCap cap = new OutputCap(MAX_OUTPUT_BYTES, session);
-        try (session) {
+        Future<Void> input = null;
+        try {
             Session.Command running = session.exec(command);
             Future<byte[]> stdout = SshIoThreads.POOL.submit(StreamPump.readAll(running.getInputStream(), cap));
             Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream(), cap));
-            Future<Void> input = stdin == null || stdin.length == 0
+            input = stdin == null || stdin.length == 0
                     ? closeNow(running)
                     : stdin.length <= INLINE_INPUT
                     ? writeNow(stdin, running)
                     : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
-            byte[] out = await(stdout, deadline, session, timeout);
-            byte[] err = await(stderr, deadline, session, timeout);
+            byte[] out = await(stdout, deadline, timeout);
+            byte[] err = await(stderr, deadline, timeout);
             if (cap.exceeded()) {
                 throw tooMuchOutput();
             }
-            finishInput(input, running, deadline, session, timeout);
+            finishInput(input, running, deadline, timeout);
             try {
                 running.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    StreamPump.closeQuietly(session);
                     throw timedOut(timeout);
                 }
                 throw e;
@@ -89,14 +89,28 @@ public final class SshjSession implements RemoteSession {
             if (exit == null && running.getExitSignal() == null) {
                 throw new IOException("the connection to " + hostName + " ended before the command reported its exit status");
             }
+            StreamPump.closeQuietly(session);
             return new ExecResult(exit != null ? exit : KILLED_BY_SIGNAL,
                     new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            abandon(session, input);
             if (cap.exceeded() && !(e instanceof OutputLimitException)) {
                 throw tooMuchOutput();
             }
             throw e;
         }
+    }
+
+    /**
+     * Stops a command that is being given up on without waiting for it: a writer blocked on a window that
+     * will never open holds a lock sshj needs to close the channel, and a hung host may never confirm
+     * the close. The caller must not wait for either, or a hung host would hold the run past its deadline.
+     */
+    private static void abandon(Session session, Future<Void> input) {
+        if (input != null) {
+            input.cancel(true);
+        }
+        SshIoThreads.POOL.execute(() -> StreamPump.closeQuietly(session));
     }
 
     private CommandTimeoutException timedOut(Duration timeout) {
@@ -126,15 +140,13 @@ public final class SshjSession implements RemoteSession {
         return CompletableFuture.completedFuture(null);
     }
 
-    private byte[] await(Future<byte[]> stream, long deadline, Session session, Duration timeout) throws IOException {
+    private byte[] await(Future<byte[]> stream, long deadline, Duration timeout) throws IOException {
         try {
             return stream.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            StreamPump.closeQuietly(session);
             throw timedOut(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            StreamPump.closeQuietly(session);
             throw new IOException("interrupted while waiting for a command on " + hostName, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof OutputLimitException) {
@@ -149,8 +161,8 @@ public final class SshjSession implements RemoteSession {
      * known the rest is moot, and the writer must be stopped: blocked on a window that will never open
      * again, it holds a lock sshj's reader thread needs to process the channel close.
      */
-    private void finishInput(Future<Void> input, Session.Command running, long deadline, Session session,
-                             Duration timeout) throws IOException {
+    private void finishInput(Future<Void> input, Session.Command running, long deadline, Duration timeout)
+            throws IOException {
         while (true) {
             try {
                 input.get(Math.min(20, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
@@ -161,8 +173,6 @@ public final class SshjSession implements RemoteSession {
                     return;
                 }
                 if (remainingMillis(deadline) <= 1) {
-                    input.cancel(true);
-                    StreamPump.closeQuietly(session);
                     throw timedOut(timeout);
                 }
             } catch (ExecutionException e) {
