@@ -7,6 +7,7 @@ import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.shell.Command;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import java.util.Set;
 /** systemctl daemon-reload, restart and start. Usually a handler, so it runs only after a change. */
 final class SystemdModule implements Module {
     private static final Set<String> STATES = Set.of("restarted", "started");
+    /**
+     * A start or restart returns once the unit is up (Vault's unit is Type=notify), and systemd itself gives
+     * up on a unit after its stop and start timeouts, 90 s each by default: past that the host is hung.
+     */
+    static final Duration START_BUDGET = Duration.ofSeconds(190);
 
     @Override
     public String name() {
@@ -79,7 +85,9 @@ final class SystemdModule implements Module {
             if (commands.isEmpty()) {
                 return Step.ok(unit.orElse("") + " is active");
             }
-            Step step = Step.changed(String.join(", ", said), Optional.empty(), RemoteAction.of(String.join("\n", commands)));
+            boolean starts = commands.size() > (daemonReload ? 1 : 0);
+            RemoteAction action = RemoteAction.of(String.join("\n", commands));
+            Step step = Step.changed(String.join(", ", said), Optional.empty(), starts ? action.within(START_BUDGET) : action);
             return restart ? step.restarting() : step;
         }
     }

@@ -10,6 +10,7 @@ import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.shell.ShellQuote;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,10 +49,23 @@ final class VaultStatusModule implements Module {
         if (!PROBES.contains(probe)) {
             throw input.error("probe", "expected one of " + String.join(", ", PROBES));
         }
-        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary);
+        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe));
     }
 
     private static final List<String> PROBES = List.of("auto", "http", "cli");
+    /** curl's {@code --max-time} in {@link #statusCommand}. */
+    static final int HTTP_PROBE_SECONDS = 10;
+    /** The Vault CLI's own default client timeout. */
+    static final int CLI_PROBE_SECONDS = 60;
+    /**
+     * The poll's budget beyond its {@code retries × delay} s of waiting: the status probes themselves (one
+     * that hangs takes up to its timeout) and the shell around them.
+     */
+    static final int POLL_MARGIN_SECONDS = 30;
+
+    static Duration probeBudget(String probe) {
+        return Duration.ofSeconds(probe.equals("http") ? HTTP_PROBE_SECONDS + 5 : CLI_PROBE_SECONDS + 5);
+    }
 
     /**
      * Vault's seal status, as {@code vault status} reads it (GET /v1/sys/seal-status). With curl, the
@@ -61,7 +75,7 @@ final class VaultStatusModule implements Module {
      */
     static String statusCommand(String address, Optional<String> caCert, String binary, String probe) {
         String url = address.replaceAll("/+$", "") + "/v1/sys/seal-status";
-        String viaHttp = "curl -sS --noproxy '*' --max-time 10" + caCert.map(ca -> " --cacert " + quote(ca)).orElse("") + " " + quote(url);
+        String viaHttp = "curl -sS --noproxy '*' --max-time " + HTTP_PROBE_SECONDS + caCert.map(ca -> " --cacert " + quote(ca)).orElse("") + " " + quote(url);
         String viaCli = "VAULT_ADDR=" + quote(address) + caCert.map(ca -> " VAULT_CACERT=" + quote(ca)).orElse("")
                 + " " + ShellQuote.commandWord(binary) + " status -format=json";
         return switch (probe) {
@@ -71,11 +85,15 @@ final class VaultStatusModule implements Module {
         };
     }
 
-    private record Check(String statusCommand, int retries, int delay, String binary) implements Action {
+    static Duration pollBudget(int retries, int delay) {
+        return Duration.ofSeconds((long) retries * delay + POLL_MARGIN_SECONDS);
+    }
+
+    private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget) implements Action {
 
         @Override
         public List<FactQuery> facts() {
-            return List.of(new FactQuery.CommandQuery(statusCommand + " 2>&1"));
+            return List.of(new FactQuery.CommandQuery(statusCommand + " 2>&1", probeBudget));
         }
 
         @Override
@@ -129,7 +147,7 @@ final class VaultStatusModule implements Module {
                     .orElse(new RemoteAction.Outcome(StepStatus.FAILED,
                             "no status after " + retries * delay + " s: " + RemoteAction.OutcomeReader.lastLines(output)));
             return new Step("", "", StepStatus.OK, "check status (" + why + ")", Optional.empty(),
-                    Optional.of(new RemoteAction(shell, reader)), false, List.of());
+                    Optional.of(new RemoteAction(shell, reader, pollBudget(retries, delay))), false, List.of());
         }
     }
 }

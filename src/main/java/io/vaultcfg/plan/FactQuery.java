@@ -1,5 +1,7 @@
 package io.vaultcfg.plan;
 
+import java.time.Duration;
+
 /** Something a task needs to know about a host before its change can be computed. */
 public sealed interface FactQuery permits FactQuery.FileQuery, FactQuery.CommandQuery {
 
@@ -7,7 +9,17 @@ public sealed interface FactQuery permits FactQuery.FileQuery, FactQuery.Command
     record FileQuery(String path, boolean content) implements FactQuery {
     }
 
-    /** A read-only command whose exit code and output are the fact (e.g. "vault status -format=json"). */
-    record CommandQuery(String shell) implements FactQuery {
+    /**
+     * A read-only command whose exit code and output are the fact (e.g. "vault status -format=json").
+     *
+     * @param budget the longest it may take on a working host; adds to the facts script's deadline
+     */
+    record CommandQuery(String shell, Duration budget) implements FactQuery {
+        /** A local query such as {@code systemctl is-active}. */
+        public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
+
+        public CommandQuery(String shell) {
+            this(shell, DEFAULT_BUDGET);
+        }
     }
 }

@@ -1,13 +1,35 @@
 package io.vaultcfg.plan;
 
+import java.time.Duration;
+
 /**
- * The shell that carries out one step on the host, and how to read what it printed. Runs with
- * {@code set -e} inside the host's single apply script.
+ * The shell that carries out one step on the host, how to read what it printed, and how long it may
+ * take. Runs with {@code set -e} inside the host's single apply script, whose deadline is the sum of
+ * its steps' budgets.
+ *
+ * @param budget the longest this step may run on a host that works; past the apply script's deadline
+ *               the host is reported as not answering
  */
-public record RemoteAction(String shell, OutcomeReader reader) {
+public record RemoteAction(String shell, OutcomeReader reader, Duration budget) {
+    /** A file write, a directory, a daemon-reload or a short command: seconds at most on a working host. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
+
+    public RemoteAction {
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("a step's budget must be positive");
+        }
+    }
+
+    public RemoteAction(String shell, OutcomeReader reader) {
+        this(shell, reader, DEFAULT_BUDGET);
+    }
 
     public static RemoteAction of(String shell) {
         return new RemoteAction(shell, OutcomeReader.EXIT_CODE);
+    }
+
+    public RemoteAction within(Duration newBudget) {
+        return new RemoteAction(shell, reader, newBudget);
     }
 
     /** Turns a step's exit code and output into its final status and message. */

@@ -3,6 +3,7 @@ package io.vaultcfg.run;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,12 @@ final class ApplyScript {
 
     boolean hasWork() {
         return steps.stream().anyMatch(step -> step.action().isPresent());
+    }
+
+    /** How long the script may run: the sum of its steps' budgets, since they run one after the other. */
+    Duration deadline() {
+        return steps.stream().flatMap(step -> step.action().stream()).map(RemoteAction::budget)
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     String script() {

@@ -7,6 +7,7 @@ import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.HostFacts;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,6 +29,8 @@ import java.util.Optional;
 final class FactsScript {
     /** Config files only: a managed file larger than this is refused, never read whole. */
     static final int MAX_CONTENT = 1024 * 1024;
+    /** Reading files and stats: well under a second on a working host, even with a slow disk. */
+    static final Duration BASE_DEADLINE = Duration.ofSeconds(60);
     private static final String FILES = "files";
     private static final String CONTENTS = "contents";
     private static final String AFTER = "after";
@@ -51,6 +54,11 @@ final class FactsScript {
                 commands.add(command);
             }
         }
+    }
+
+    /** How long the script may run: the file reads, plus every command query's own budget (they run in turn). */
+    Duration deadline() {
+        return commands.stream().map(FactQuery.CommandQuery::budget).reduce(BASE_DEADLINE, Duration::plus);
     }
 
     String script() {

@@ -6,12 +6,15 @@ import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.HostPlanner;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.secret.Redactor;
+import io.vaultcfg.ssh.CommandTimeoutException;
 import io.vaultcfg.ssh.ExecResult;
 import io.vaultcfg.ssh.HostUnreachableException;
+import io.vaultcfg.ssh.OutputLimitException;
 import io.vaultcfg.ssh.RemoteSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.Optional;
  */
 final class HostExecution {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String READING = "reading the host's state";
+    private static final String APPLYING = "applying changes";
 
     private final String play;
     private final Sessions sessions;
@@ -75,7 +80,7 @@ final class HostExecution {
                 return new Gathered(work, HostFacts.NONE, null);
             }
             FactsScript facts = new FactsScript(queries, newMarker());
-            ExecResult result = runScript(work, session, facts.script(), "reading the host's state");
+            ExecResult result = runScript(work, session, facts.script(), facts.deadline(), READING);
             try {
                 return new Gathered(work, facts.parse(result.stdout()), null);
             } catch (IllegalStateException | IllegalArgumentException e) {
@@ -111,19 +116,36 @@ final class HostExecution {
         if (!apply.hasWork()) {
             return planned(plan);
         }
-        ExecResult result = runScript(work, sessions.open(work.target()), apply.script(), "applying changes");
+        ExecResult result = runScript(work, sessions.open(work.target()), apply.script(), apply.deadline(), APPLYING);
         return apply.results(result.stdout(), result.stderr());
     }
 
-    private ExecResult runScript(HostWork work, RemoteSession session, String script, String doing) throws IOException {
+    private ExecResult runScript(HostWork work, RemoteSession session, String script, Duration deadline, String doing)
+            throws IOException {
         RemoteShell shell = new RemoteShell(work.becomeUser());
-        ExecResult result = session.exec(shell.command(), script.getBytes(StandardCharsets.UTF_8));
+        ExecResult result;
+        try {
+            result = session.exec(shell.command(), script.getBytes(StandardCharsets.UTF_8), deadline);
+        } catch (CommandTimeoutException e) {
+            sessions.abandon(work.host());
+            throw new HostFailure("no answer within " + deadline.toSeconds() + " s while " + doing
+                    + "; the connection was closed" + partlyChanged(doing));
+        } catch (OutputLimitException e) {
+            sessions.abandon(work.host());
+            throw new HostFailure("more than " + (RemoteSession.MAX_OUTPUT_BYTES >> 20) + " MiB of output while " + doing
+                    + "; the connection was closed" + partlyChanged(doing));
+        }
         if (result.exitCode() != 0) {
             String reason = RemoteShell.explainFailure(result.stderr(), work.becomeUser())
                     .orElse("exit code " + result.exitCode() + stderrHint(result));
             throw new HostFailure(doing + " failed: " + reason);
         }
         return result;
+    }
+
+    private static String partlyChanged(String doing) {
+        return doing.equals(APPLYING)
+                ? "; the host may be partly changed (every file is written atomically, so a re-run converges)" : "";
     }
 
     private static String stderrHint(ExecResult result) {

@@ -35,6 +35,17 @@ final class Sessions implements AutoCloseable {
     }
 
     /**
+     * Drops a host's connection without waiting: after a deadline or the output cap, the host may be too
+     * hung to acknowledge a goodbye, and the run must not wait for it.
+     */
+    void abandon(String host) {
+        RemoteSession session = open.remove(host);
+        if (session != null) {
+            closeInBackground(List.of(session));
+        }
+    }
+
+    /**
      * Hangs up every connection without waiting for the hosts to acknowledge: the run's results are
      * already in, and a run should end when its last host is done, not after 50 goodbyes. The closes
      * finish on daemon threads within milliseconds (or with the process, whose sockets the OS closes).
@@ -43,6 +54,10 @@ final class Sessions implements AutoCloseable {
     public void close() {
         List<RemoteSession> sessions = new ArrayList<>(open.values());
         open.clear();
+        closeInBackground(sessions);
+    }
+
+    private static void closeInBackground(List<RemoteSession> sessions) {
         Thread closer = new Thread(() -> sessions.parallelStream().forEach(RemoteSession::close), "ssh-close");
         closer.setDaemon(true);
         closer.start();

@@ -93,7 +93,7 @@ final class ConnectFailures {
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         long millis = d.toMillis();
         return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
     }

@@ -1,5 +1,7 @@
 package io.vaultcfg.ssh;
 
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -21,6 +23,7 @@ public final class SshjConnector implements SshConnector {
 
     private final SshjConfig config;
     private final ClientKeys keys;
+    private final KeepAlivePolicy keepAlive;
 
     public SshjConnector() {
         this(ClientKeys.userSshDirectory());
@@ -32,8 +35,13 @@ public final class SshjConnector implements SshConnector {
     }
 
     SshjConnector(SshjConfig config, Path sshDirectory) {
+        this(config, sshDirectory, KeepAlivePolicy.DEFAULT);
+    }
+
+    SshjConnector(SshjConfig config, Path sshDirectory, KeepAlivePolicy keepAlive) {
         this.config = config;
         this.keys = new ClientKeys(config, sshDirectory);
+        this.keepAlive = keepAlive;
     }
 
     @Override
@@ -112,6 +120,12 @@ public final class SshjConnector implements SshConnector {
         client.setConnectTimeout(timeoutMillis);
         // bounds the handshake too, so a port that accepts but never speaks SSH fails in time
         client.getTransport().setTimeoutMs(timeoutMillis);
+        // set before connect: sshj starts the keep-alive thread on connect, and it sends only once logged in
+        KeepAlive alive = client.getConnection().getKeepAlive();
+        alive.setKeepAliveInterval(keepAlive.intervalSeconds());
+        if (alive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(keepAlive.maxUnanswered());
+        }
         return client;
     }
 

@@ -6,6 +6,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -41,46 +42,84 @@ public final class SshjSession implements RemoteSession {
         return algorithms;
     }
 
-    @Override
-    public ExecResult exec(String command, byte[] stdin) throws IOException {
-        return exec(command, stdin, null);
-    }
-
     /**
-     * Like {@link #exec(String, byte[])}, but gives up after {@code timeout} (null: wait for ever), closing the
-     * command's channel and throwing {@link CommandTimeoutException}. The connection stays usable.
+     * Gives up after {@code timeout}, closing the command's channel and throwing {@link CommandTimeoutException};
+     * the connection stays usable. Output past {@link #MAX_OUTPUT_BYTES} closes the channel too and throws
+     * {@link OutputLimitException}.
      */
+    @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
         if (closed.get()) {
             throw new IOException("the connection to " + hostName + " is closed");
         }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         Session session;
         try {
             session = client.startSession();
         } catch (IOException e) {
             throw new IOException("cannot open a session on " + hostName + ": " + e.getMessage(), e);
         }
-        try (session) {
+        OutputCap cap = new OutputCap(MAX_OUTPUT_BYTES, session);
+        Future<Void> input = null;
+        try {
             Session.Command running = session.exec(command);
-            Future<byte[]> stdout = SshIoThreads.POOL.submit(StreamPump.readAll(running.getInputStream()));
-            Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream()));
-            Future<Void> input = stdin == null || stdin.length == 0
+            Future<byte[]> stdout = SshIoThreads.POOL.submit(StreamPump.readAll(running.getInputStream(), cap));
+            Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream(), cap));
+            input = stdin == null || stdin.length == 0
                     ? closeNow(running)
                     : stdin.length <= INLINE_INPUT
                     ? writeNow(stdin, running)
                     : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
-            byte[] out = await(stdout, deadline, session, timeout);
-            byte[] err = await(stderr, deadline, session, timeout);
-            finishInput(input, running, deadline, session, timeout);
-            running.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            byte[] out = await(stdout, deadline, timeout);
+            byte[] err = await(stderr, deadline, timeout);
+            if (cap.exceeded()) {
+                throw tooMuchOutput();
+            }
+            finishInput(input, running, deadline, timeout);
+            try {
+                running.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw timedOut(timeout);
+                }
+                throw e;
+            }
             Integer exit = running.getExitStatus();
             if (exit == null && running.getExitSignal() == null) {
                 throw new IOException("the connection to " + hostName + " ended before the command reported its exit status");
             }
+            StreamPump.closeQuietly(session);
             return new ExecResult(exit != null ? exit : KILLED_BY_SIGNAL,
                     new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            abandon(session, input);
+            if (cap.exceeded() && !(e instanceof OutputLimitException)) {
+                throw tooMuchOutput();
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Stops a command that is being given up on without waiting for it: a writer blocked on a window that
+     * will never open holds a lock sshj needs to close the channel, and a hung host may never confirm
+     * the close. The caller must not wait for either, or a hung host would hold the run past its deadline.
+     */
+    private static void abandon(Session session, Future<Void> input) {
+        if (input != null) {
+            input.cancel(true);
+        }
+        SshIoThreads.POOL.execute(() -> StreamPump.closeQuietly(session));
+    }
+
+    private CommandTimeoutException timedOut(Duration timeout) {
+        return new CommandTimeoutException("command on " + hostName + " did not finish within " + ConnectFailures.seconds(timeout));
+    }
+
+    private OutputLimitException tooMuchOutput() {
+        return new OutputLimitException(hostName + " sent more than " + (MAX_OUTPUT_BYTES >> 20)
+                + " MiB of output for one command; it was stopped");
     }
 
     /**
@@ -101,17 +140,18 @@ public final class SshjSession implements RemoteSession {
         return CompletableFuture.completedFuture(null);
     }
 
-    private byte[] await(Future<byte[]> stream, long deadline, Session session, Duration timeout) throws IOException {
+    private byte[] await(Future<byte[]> stream, long deadline, Duration timeout) throws IOException {
         try {
             return stream.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            StreamPump.closeQuietly(session);
-            throw new CommandTimeoutException("command on " + hostName + " did not finish within " + timeout.toSeconds() + " s");
+            throw timedOut(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            StreamPump.closeQuietly(session);
             throw new IOException("interrupted while waiting for a command on " + hostName, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OutputLimitException) {
+                throw tooMuchOutput();
+            }
             throw new IOException("reading command output from " + hostName + " failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
@@ -121,8 +161,8 @@ public final class SshjSession implements RemoteSession {
      * known the rest is moot, and the writer must be stopped: blocked on a window that will never open
      * again, it holds a lock sshj's reader thread needs to process the channel close.
      */
-    private void finishInput(Future<Void> input, Session.Command running, long deadline, Session session,
-                             Duration timeout) throws IOException {
+    private void finishInput(Future<Void> input, Session.Command running, long deadline, Duration timeout)
+            throws IOException {
         while (true) {
             try {
                 input.get(Math.min(20, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
@@ -133,9 +173,7 @@ public final class SshjSession implements RemoteSession {
                     return;
                 }
                 if (remainingMillis(deadline) <= 1) {
-                    input.cancel(true);
-                    StreamPump.closeQuietly(session);
-                    throw new CommandTimeoutException("command on " + hostName + " did not finish within " + timeout.toSeconds() + " s");
+                    throw timedOut(timeout);
                 }
             } catch (ExecutionException e) {
                 if (running.getExitStatus() == null && running.getExitSignal() == null && running.isOpen()) {
@@ -151,10 +189,12 @@ public final class SshjSession implements RemoteSession {
     }
 
     private static long remainingMillis(long deadline) {
-        if (deadline == Long.MAX_VALUE) {
-            return Long.MAX_VALUE / 2;
-        }
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /** sshj's keep-alive sender of this connection (tests check how it was set up). */
+    net.schmizz.keepalive.KeepAlive keepAlive() {
+        return client.getConnection().getKeepAlive();
     }
 
     public boolean isOpen() {

@@ -13,12 +13,14 @@ final class StreamPump {
     private StreamPump() {
     }
 
-    static Callable<byte[]> readAll(InputStream in) {
+    /** Reads {@code in} to its end, drawing every chunk from {@code cap} before keeping it. */
+    static Callable<byte[]> readAll(InputStream in, OutputCap cap) {
         return () -> {
             ByteArrayOutputStream collected = new ByteArrayOutputStream();
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                cap.take(n);
                 collected.write(buffer, 0, n);
             }
             return collected.toByteArray();

@@ -31,9 +31,9 @@ public final class CountingConnector implements SshConnector {
             private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
             @Override
-            public ExecResult exec(String command, byte[] stdin) throws IOException {
+            public ExecResult exec(String command, byte[] stdin, java.time.Duration deadline) throws IOException {
                 execs.computeIfAbsent(target.name(), k -> new AtomicInteger()).incrementAndGet();
-                return session.exec(command, stdin);
+                return session.exec(command, stdin, deadline);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.vaultcfg.testing;
 
+import io.vaultcfg.ssh.CommandTimeoutException;
 import io.vaultcfg.ssh.ExecResult;
 import io.vaultcfg.ssh.HostUnreachableException;
 import io.vaultcfg.ssh.RemoteSession;
@@ -37,7 +38,7 @@ public final class LocalConnector implements SshConnector {
         }
         return new RemoteSession() {
             @Override
-            public ExecResult exec(String command, byte[] stdin) throws IOException {
+            public ExecResult exec(String command, byte[] stdin, java.time.Duration deadline) throws IOException {
                 ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
                 builder.environment().putAll(environment);
                 Process process = builder.start();
@@ -47,7 +48,13 @@ public final class LocalConnector implements SshConnector {
                     in.write(stdin);
                 }
                 try {
-                    return new ExecResult(process.waitFor(), out.join(), err.join());
+                    if (!process.waitFor(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        process.destroyForcibly();
+                        throw new CommandTimeoutException("command on " + target.name() + " did not finish within "
+                                + deadline.toMillis() + " ms");
+                    }
+                    return new ExecResult(process.exitValue(), out.join(), err.join());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
