@@ -71,7 +71,7 @@ final class TemplateModule implements Module {
             if (!current.exists()) {
                 return Step.changed("create " + dest + attributes,
                         Optional.of(UnifiedDiff.between(dest, null, content, redactor)),
-                        RemoteAction.of(FileScripts.writeFile(dest, wanted, owner, group, mode)));
+                        write(wanted, ""));
             }
             if (!current.isRegularFile()) {
                 return Step.failed(dest + " exists but is a " + current.type() + ", not a file");
@@ -79,22 +79,22 @@ final class TemplateModule implements Module {
             byte[] existing = current.content().orElse(new byte[0]);
             if (!Arrays.equals(existing, wanted)) {
                 String before = new String(existing, StandardCharsets.UTF_8);
-                String write = FileScripts.writeFile(dest, wanted, owner, group, mode);
-                if (backup) {
-                    // the backup holds what was read, written as safely as the file itself; rename never follows a
-                    // link planted at its predictable name
-                    write = FileScripts.writeFile(backupName(), existing, Optional.of(current.owner()),
-                            Optional.of(current.group()), Optional.of(current.mode())) + write;
-                }
                 return Step.changed("update " + dest + attributes,
-                        Optional.of(UnifiedDiff.between(dest, before, content, redactor)), RemoteAction.of(write));
+                        Optional.of(UnifiedDiff.between(dest, before, content, redactor)),
+                        write(wanted, backup ? FileScripts.backup(dest, backupName()) : ""));
             }
             List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
             if (!drift.isEmpty()) {
                 return Step.changed(dest + ": " + String.join(", ", drift), Optional.empty(),
-                        RemoteAction.of(FileScripts.writeFile(dest, wanted, owner, group, mode)));
+                        write(wanted, ""));
             }
             return Step.ok(dest + " in sync");
+        }
+
+        /** Attribute fixes are whole rewrites too: root never chowns or chmods by path in a directory others may write. */
+        private RemoteAction write(byte[] wanted, String before) {
+            boolean secret = !redactor.redact(content).equals(content);
+            return RemoteAction.withInput(before + FileScripts.writeFile(dest, wanted.length, owner, group, mode), wanted, secret);
         }
 
         private String backupName() {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -116,8 +117,23 @@ final class HostExecution {
         if (!apply.hasWork()) {
             return planned(plan);
         }
-        ExecResult result = runScript(work, sessions.open(work.target()), apply.script(), apply.deadline(), APPLYING);
-        return apply.results(result.stdout(), result.stderr());
+        RemoteSession session = sessions.open(work.target());
+        Map<String, String> secrets = apply.secretInputs();
+        if (!SecretInputs.needed(work.becomeUser(), secrets)) {
+            ExecResult result = runScript(work, session, apply.script(), apply.deadline(), APPLYING);
+            return apply.results(result.stdout(), result.stderr());
+        }
+        String inputs = SecretInputs.stage(session, secrets);
+        boolean ran = false;
+        try {
+            ExecResult result = runScript(work, session, apply.script(Optional.of(inputs)), apply.deadline(), APPLYING);
+            ran = true;
+            return apply.results(result.stdout(), result.stderr());
+        } finally {
+            if (!ran) {
+                SecretInputs.discard(session, inputs);
+            }
+        }
     }
 
     private ExecResult runScript(HostWork work, RemoteSession session, String script, Duration deadline, String doing)

@@ -22,7 +22,10 @@ import java.util.Optional;
 public final class FileScripts {
     private static final String STAGE_PREFIX = ".vaultcfg-stage.";
 
-    /** The functions every generated script defines before using them (POSIX sh: dash and bash). */
+    /**
+     * The functions every generated script defines before using them (POSIX sh: dash and bash). A script
+     * that runs several steps may define them once, ahead of all of them ({@link #sharedLibrary}).
+     */
     static final String LIBRARY = """
             vc_fail() { printf 'vaultcfg: %s\\n' "$*" >&2; exit 1; }
             vc_me=$(id -u) || vc_fail "cannot tell which user runs this script"
@@ -39,7 +42,7 @@ public final class FileScripts {
               set -- "$1" $vc_st "$2"
               [ $((0x$3 & 0xF000)) -eq $((0x4000)) ] || vc_fail "refused: $1 is not a directory"
               if { [ "$2" = 0 ] || [ "$2" = "$vc_me" ]; } && [ $((0x$3 & 0x12)) -eq 0 ]; then vc_stage_in=$1; return; fi
-              if [ "$2" != 0 ] && [ "$2" != "$vc_me" ] && [ "$5" != "$6" ]; then
+              if [ "$2" != 0 ] && [ "$2" != "$vc_me" ] && [ "$5" != "$6" ] && [ "$2" != "$6" ]; then
                 vc_fail "refused: $1 belongs to $5, neither root nor the file's owner"
               fi
               vc_stage_in=${1%/*}; [ -n "$vc_stage_in" ] || vc_stage_in=/
@@ -72,6 +75,18 @@ public final class FileScripts {
               fi
               rmdir -- "$vc_tmp" 2>/dev/null || rm -rf -- "$vc_tmp"
             }
+            vc_backup() {
+              vc_cur=$(LC_ALL=C stat -c '%u:%g %a %f' -- "$1" 2>/dev/null) || return 0
+              set -- "$1" "$2" "$3" $vc_cur
+              [ $((0x$6 & 0xF000)) -eq $((0x8000)) ] || return 0
+              vc_stage_dir "$2" "${4%%:*}"
+              vc_stage
+              if ! { dd if="$1" of="$vc_tmp/copy" iflag=nofollow,nonblock 2>/dev/null && chown -- "$4" "$vc_tmp/copy" \\
+                  && chmod -- "$5" "$vc_tmp/copy" && mv -f -T -- "$vc_tmp/copy" "$3"; }; then
+                rm -rf -- "$vc_tmp"; vc_fail "could not back up $1 to $3; nothing was changed"
+              fi
+              rmdir -- "$vc_tmp" 2>/dev/null || rm -rf -- "$vc_tmp"
+            }
             vc_directory() {
               vc_dir=$1; vc_own=$2; vc_mode=$3
               [ -e "$vc_dir" ] || [ -L "$vc_dir" ] || mkdir -p -- "$vc_dir"
@@ -85,22 +100,47 @@ public final class FileScripts {
     private FileScripts() {
     }
 
+    /** Step shells that define the library, rewritten to rely on one definition placed ahead of them. */
+    public static Optional<String> sharedLibrary(List<String> shells) {
+        return shells.stream().anyMatch(shell -> shell.startsWith(LIBRARY)) ? Optional.of(LIBRARY) : Optional.empty();
+    }
+
+    /** {@code shell} without its own copy of the library, for a script that defined it already. */
+    public static String withoutLibrary(String shell) {
+        return shell.startsWith(LIBRARY) ? shell.substring(LIBRARY.length()) : shell;
+    }
+
     /**
-     * Replaces {@code dest} with {@code content}, owned and moded as given; without owner/group/mode the
-     * existing file's are kept (a new file: the script user's, 0644).
+     * Replaces {@code dest} with the content read, base64-encoded, on standard input ({@code size}
+     * bytes once decoded), owned and moded as given; without owner/group/mode the existing file's are
+     * kept (a new file: the script user's, 0644).
      */
-    public static String writeFile(String dest, byte[] content, Optional<String> owner, Optional<String> group,
+    public static String writeFile(String dest, int size, Optional<String> owner, Optional<String> group,
                                    Optional<String> mode) {
         requireAbsolute(dest);
         String dir = parent(dest);
-        StringBuilder shell = new StringBuilder(LIBRARY);
-        shell.append("vc_trusted").append(quotedAll(ancestors(dir))).append('\n');
-        shell.append("vc_write ").append(quote(dest)).append(' ').append(quote(dir)).append(' ').append(content.length)
-                .append(' ').append(quote(ownerSpec(owner, group))).append(' ').append(quote(mode.orElse("")))
-                .append(" <<'VAULTCFG_CONTENT'\n")
-                .append(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(content)).append('\n')
-                .append("VAULTCFG_CONTENT\n");
-        return shell.toString();
+        return LIBRARY + "vc_trusted" + quotedAll(ancestors(dir)) + "\n"
+                + "vc_write " + quote(dest) + ' ' + quote(dir) + ' ' + size + ' ' + quote(ownerSpec(owner, group)) + ' '
+                + quote(mode.orElse("")) + "\n";
+    }
+
+    /**
+     * Copies {@code dest} as it is now to {@code copy}, owner and mode kept: read without following a
+     * link or blocking on a FIFO, written through a staging directory like any write. Nothing when
+     * {@code dest} is not a regular file.
+     */
+    public static String backup(String dest, String copy) {
+        requireAbsolute(dest);
+        requireAbsolute(copy);
+        String dir = parent(dest);
+        return LIBRARY + "vc_trusted" + quotedAll(ancestors(dir)) + "\n"
+                + "vc_backup " + quote(dest) + ' ' + quote(dir) + ' ' + quote(copy) + "\n";
+    }
+
+    /** {@code bytes} as a quoted here-document for a command's standard input; base64 never holds its terminator. */
+    public static String hereDocument(byte[] bytes) {
+        return "<<'VAULTCFG_CONTENT'\n" + Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes)
+                + "\nVAULTCFG_CONTENT\n";
     }
 
     /** Creates {@code path} (and missing parents) if needed and sets its owner, group and mode. */

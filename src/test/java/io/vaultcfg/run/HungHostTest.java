@@ -99,14 +99,14 @@ class HungHostTest {
         assertThat(took).isLessThan(CUT.multipliedBy(2).plusSeconds(15));
         assertThat(root(0).resolve("etc/app")).isDirectory();
         assertThat(run.stdout()).containsPattern("vault-00 *: ok=\\d+ changed=2 unreachable=0 failed=0");
-        // facts: 60 s for the files plus 10 s for systemctl is-active
-        assertThat(run.stdout()).contains("vault-01").contains("no answer within 70 s while reading the host's state");
+        // facts: 60 s for the files plus 10 s each for systemctl is-active and the trust check's id -un
+        assertThat(run.stdout()).contains("vault-01").contains("no answer within 80 s while reading the host's state");
         assertThat(root(1).resolve("etc/app")).doesNotExist();
         // apply: 60 s for the directory plus 60 s for the command
         assertThat(run.stdout()).contains("no answer within 120 s while applying changes")
                 .contains("the host may be partly changed (every file is written atomically, so a re-run converges)");
         assertThat(run.stdout()).containsPattern("vault-01 *: .*failed=1").containsPattern("vault-02 *: .*failed=1");
-        assertThat(connector.deadlinesAsked("vault-00")).containsExactly(Duration.ofSeconds(70), Duration.ofSeconds(120));
-        assertThat(connector.deadlinesAsked("vault-02")).containsExactly(Duration.ofSeconds(70), Duration.ofSeconds(120));
+        assertThat(connector.deadlinesAsked("vault-00")).containsExactly(Duration.ofSeconds(80), Duration.ofSeconds(120));
+        assertThat(connector.deadlinesAsked("vault-02")).containsExactly(Duration.ofSeconds(80), Duration.ofSeconds(120));
     }
 }

@@ -61,7 +61,23 @@ class FileScriptsTest {
     private record Run(int exitCode, String output) {
     }
 
+    /** A file write as a step carries it: the script, and the content for its standard input. */
+    private record Write(String shell, byte[] content) {
+    }
+
+    private static Write write(String dest, byte[] content, Optional<String> owner, Optional<String> group, Optional<String> mode) {
+        return new Write(FileScripts.writeFile(dest, content.length, owner, group, mode), content);
+    }
+
+    private Run run(String shell, Write write, String... env) throws IOException, InterruptedException {
+        return runWithInput(shell, write.shell(), " " + FileScripts.hereDocument(write.content()), env);
+    }
+
     private Run run(String shell, String script, String... env) throws IOException, InterruptedException {
+        return runWithInput(shell, script, "\n", env);
+    }
+
+    private Run runWithInput(String shell, String script, String input, String... env) throws IOException, InterruptedException {
         // as on a host: the script arrives on stdin and is evaluated whole, the step in a set -e subshell
         List<String> command = List.of(shell, "-c", "eval \"$(cat)\" </dev/null");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -71,7 +87,7 @@ class FileScriptsTest {
         }
         Process process = builder.start();
         try (var stdin = process.getOutputStream()) {
-            stdin.write(("(\nset -e\n" + script + "\n) 2>&1\n").getBytes(StandardCharsets.UTF_8));
+            stdin.write(("(\nset -e\n" + script + "\n) 2>&1" + input).getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -88,7 +104,7 @@ class FileScriptsTest {
         for (String shell : SHELLS) {
             Path dir = Files.createDirectories(root.resolve("etc" + shell.replace('/', '-')));
             Path target = dir.resolve("vault.env");
-            Run run = run(shell, FileScripts.writeFile(target.toString(), "A=1\n".getBytes(StandardCharsets.UTF_8),
+            Run run = run(shell, write(target.toString(), "A=1\n".getBytes(StandardCharsets.UTF_8),
                     Optional.empty(), Optional.empty(), Optional.of("600")));
 
             assertThat(run.exitCode()).as(run.output()).isZero();
@@ -118,7 +134,7 @@ class FileScriptsTest {
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         byte[] wanted = "NEW=2\nAWS_SECRET_ACCESS_KEY=x\n".getBytes(StandardCharsets.UTF_8);
 
-        Run run = run(shell, FileScripts.writeFile(target.toString(), wanted, Optional.of(me()), Optional.empty(),
+        Run run = run(shell, write(target.toString(), wanted, Optional.of(me()), Optional.empty(),
                 Optional.of("600")), "VC_FAIL", failing);
 
         String now = Files.readString(target);
@@ -141,7 +157,7 @@ class FileScriptsTest {
         Files.writeString(stale.resolve("new"), "half");
         assertThat(new ProcessBuilder("touch", "-d", "2 hours ago", stale.toString()).start().waitFor()).isZero();
 
-        Run run = run("/bin/sh", FileScripts.writeFile(dir.resolve("f").toString(), new byte[] {'x'}, Optional.empty(),
+        Run run = run("/bin/sh", write(dir.resolve("f").toString(), new byte[] {'x'}, Optional.empty(),
                 Optional.empty(), Optional.of("644")));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -156,7 +172,7 @@ class FileScriptsTest {
         Path dir = Files.createDirectories(shared.resolve("vault.d"));
         Path target = Files.writeString(dir.resolve("vault.env"), "OLD\n");
 
-        Run run = run("/bin/sh", FileScripts.writeFile(target.toString(), "NEW\n".getBytes(StandardCharsets.UTF_8),
+        Run run = run("/bin/sh", write(target.toString(), "NEW\n".getBytes(StandardCharsets.UTF_8),
                 Optional.empty(), Optional.empty(), Optional.of("600")));
 
         assertThat(run.exitCode()).isNotZero();
@@ -203,7 +219,7 @@ class FileScriptsTest {
             for (String shell : SHELLS) {
                 Path env = dir.resolve("vault.env");
                 byte[] content = ("AWS_SECRET_ACCESS_KEY=round-" + round + shell + "\n").getBytes(StandardCharsets.UTF_8);
-                run(shell, FileScripts.writeFile(env.toString(), content, Optional.of(ATTACKER_UID), Optional.of(ATTACKER_UID),
+                run(shell, write(env.toString(), content, Optional.of(ATTACKER_UID), Optional.of(ATTACKER_UID),
                         Optional.of("600")), "VC_ATTACK", attack.toString());
                 run(shell, FileScripts.directory(dir.toString(), Optional.of(ATTACKER_UID), Optional.of(ATTACKER_UID),
                         Optional.of("755")), "VC_ATTACK", attack.toString());
@@ -228,7 +244,7 @@ class FileScriptsTest {
             Path target = Files.writeString(dir.resolve("vault.env"), "OLD=1\n");
             byte[] big = "X".repeat(200_000).getBytes(StandardCharsets.UTF_8);
 
-            Run run = run("/bin/sh", FileScripts.writeFile(target.toString(), big, Optional.empty(), Optional.empty(),
+            Run run = run("/bin/sh", write(target.toString(), big, Optional.empty(), Optional.empty(),
                     Optional.of("600")));
 
             assertThat(run.exitCode()).isNotZero();
