@@ -28,6 +28,17 @@ public final class AwsApplier {
     }
 
     public Applied apply(AwsPlan plan) {
+        List<String> done = new ArrayList<>();
+        try {
+            return applyInOrder(plan, done);
+        } catch (AwsReader.NotFoundFlag | AwsFailure e) {
+            String failed = done.size() < plan.changes().size() ? plan.changes().get(done.size()).describe() : "finish the AWS changes";
+            throw AppliedSoFar.failure(failed, e.getMessage(), done);
+        }
+    }
+
+    /** {@code done} grows as each change is made, so a failure can say what is already in AWS. */
+    private Applied applyInOrder(AwsPlan plan, List<String> done) {
         KmsClient kms = clients.kms();
         IamClient iam = clients.iam();
         SealResources names = plan.names();
@@ -35,7 +46,6 @@ public final class AwsApplier {
         String keyArn = plan.keyArn().orElse(null);
         String policyArn = "arn:aws:iam::" + plan.state().account() + ":policy/" + names.policyName();
         HeldCredentials credentials = plan.reuse().orElse(null);
-        List<String> done = new ArrayList<>();
         for (AwsChange change : plan.changes()) {
             if (change instanceof AwsChange.CreateKey create) {
                 KeyMetadata key = call("kms:CreateKey", () -> kms.createKey(r -> r.description(create.description())
@@ -81,6 +91,9 @@ public final class AwsApplier {
                 AccessKey key = call("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user()))).accessKey();
                 secretSink.accept(key.secretAccessKey());
                 credentials = new HeldCredentials(key.accessKeyId(), key.secretAccessKey());
+            } else if (change instanceof AwsChange.TagUser tag) {
+                call("iam:TagUser", () -> iam.tagUser(r -> r.userName(tag.user())
+                        .tags(software.amazon.awssdk.services.iam.model.Tag.builder().key(tag.key()).value(tag.value()).build())));
             }
             done.add(change.describe());
         }

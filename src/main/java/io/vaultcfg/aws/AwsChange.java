@@ -73,6 +73,12 @@ public sealed interface AwsChange {
         }
     }
 
+    record TagUser(String user, String key, String value) implements AwsChange {
+        public String describe() {
+            return "tag IAM user " + user + " " + key + "=" + value + " (the fleet it serves)";
+        }
+    }
+
     record CreateAccessKey(String user, Optional<String> deleteFirst) implements AwsChange {
         public String describe() {
             return deleteFirst.map(id -> "delete unused access key " + id + ", then ").orElse("")

@@ -8,7 +8,8 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,9 +21,18 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * AWS clients, created only when first needed (start-up stays small when a play has no AWS task).
- * Throttling is retried by the SDK's standard retry mode.
+ * Throttling, 5xx answers and connection faults are retried by the SDK's standard strategy with
+ * {@link #MAX_ATTEMPTS} attempts and jittered exponential backoff. Closed at the end of a run.
  */
 public final class AwsClients implements AutoCloseable {
+    /**
+     * The SDK's default of 3 gives up within a second or two of throttling; a provisioning run is a
+     * few dozen calls, and giving up part-way is worse than waiting (backoff is capped at 20 s).
+     */
+    static final int MAX_ATTEMPTS = 10;
+    private volatile boolean closed;
+    /** The STS client that assumes the role, when there is one. */
+    private volatile StsClient roleSts;
     private final AwsSettings settings;
     private final Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
     private final Lazy<AwsCredentialsProvider> credentials = new Lazy<>(this::provisioningCredentials);
@@ -79,12 +89,23 @@ public final class AwsClients implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, Region region, AwsCredentialsProvider provider) {
         builder.region(region).credentialsProvider(provider)
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http.get());
         }
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * Standard retries without the client-side circuit breaker: its retry quota would stop a run that
+     * is throttled for a while, and one CLI run cannot overload AWS.
+     */
+    static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_ATTEMPTS)
+                .circuitBreakerEnabled(false)
+                .build();
     }
 
     private AwsCredentialsProvider provisioningCredentials() {
@@ -100,6 +121,7 @@ public final class AwsClients implements AutoCloseable {
             return base;
         }
         StsClient baseSts = configure(StsClient.builder(), region(), base).build();
+        roleSts = baseSts;
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(baseSts)
                 .refreshRequest(request -> request.roleArn(settings.assumeRoleArn().get()).roleSessionName("vaultcfg"))
@@ -108,14 +130,23 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         kms.ifCreated(KmsClient::close);
         iam.ifCreated(IamClient::close);
         sts.ifCreated(StsClient::close);
+        credentials.ifCreated(provider -> {
+            if (provider instanceof software.amazon.awssdk.utils.SdkAutoCloseable closeable) {
+                closeable.close();
+            }
+        });
+        if (roleSts != null) {
+            roleSts.close();
+        }
         http.ifCreated(SdkHttpClient::close);
     }
 
     /** Thread-safe lazy value. */
-    private static final class Lazy<T> {
+    private final class Lazy<T> {
         private final Supplier<T> supplier;
         private volatile T value;
 
@@ -124,6 +155,9 @@ public final class AwsClients implements AutoCloseable {
         }
 
         T get() {
+            if (closed) {
+                throw new IllegalStateException("the AWS clients were closed at the end of the run");
+            }
             T current = value;
             if (current == null) {
                 synchronized (this) {

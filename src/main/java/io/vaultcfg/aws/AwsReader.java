@@ -133,16 +133,19 @@ public final class AwsReader {
         try {
             return request.get();
         } catch (NotFoundException | NoSuchEntityException e) {
-            throw new NotFoundFlag();
+            throw new NotFoundFlag(AwsFailure.of(action, e).getMessage());
         } catch (SdkException e) {
             throw AwsFailure.of(action, e);
         }
     }
 
-    /** Control flow for "not found", which is an ordinary answer when reading. */
+    /**
+     * Control flow for "not found", which is an ordinary answer when reading. Its message names the
+     * call and AWS's answer, for the writes where "not found" is a failure.
+     */
     static final class NotFoundFlag extends RuntimeException {
-        NotFoundFlag() {
-            super(null, null, false, false);
+        NotFoundFlag(String message) {
+            super(message, null, false, false);
         }
     }
 }

@@ -119,6 +119,7 @@ public final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Redactor redactor = new Redactor();
+        boolean started = false;
         try {
             Map<String, Object> vars = collectVariables(redactor);
             RunOptions options = new RunOptions(check, diff, Optional.ofNullable(limit), forks, vars,
@@ -131,6 +132,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     : new PlaybookLoader(modules).load(playbook);
             PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
             List<PlaybookRunner.PreparedPlay> prepared = runner.prepare(hosts, plays, options);
+            started = true;
             RunResult result = runner.run(prepared, options, new ConsoleReporter(out, verbose));
             if (report != null) {
                 JsonReport.write(result, report);
@@ -138,13 +140,21 @@ public final class ApplyCommand implements Callable<Integer> {
             return result.exitCode();
         } catch (ConfigException e) {
             err.println("error: " + redactor.redact(e.getMessage()));
-            err.println("Nothing was changed.");
+            err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
             return RunResult.EXIT_FAILED;
         } catch (RuntimeException e) {
-            err.println("error: " + redactor.redact(String.valueOf(e.getMessage())));
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("error: " + redactor.redact(message));
+            if (started) {
+                err.println(STOPPED_PART_WAY);
+            }
             return RunResult.EXIT_FAILED;
         }
     }
+
+    /** Said instead of "Nothing was changed." once hosts or AWS may have been changed. */
+    static final String STOPPED_PART_WAY = "The run stopped part-way: changes made before this error (in AWS and on hosts) "
+            + "stay; run again once it is fixed.";
 
     private Map<String, Object> collectVariables(Redactor redactor) {
         Map<String, Object> vars = new LinkedHashMap<>();

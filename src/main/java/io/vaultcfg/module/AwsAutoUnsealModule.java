@@ -1,5 +1,6 @@
 package io.vaultcfg.module;
 
+import io.vaultcfg.aws.AccountGuard;
 import io.vaultcfg.aws.AwsApplier;
 import io.vaultcfg.aws.AwsChange;
 import io.vaultcfg.aws.AwsClients;
@@ -9,6 +10,10 @@ import io.vaultcfg.aws.AwsPlanner;
 import io.vaultcfg.aws.AwsReader;
 import io.vaultcfg.aws.AwsSettings;
 import io.vaultcfg.aws.AwsState;
+import io.vaultcfg.aws.CleartextEndpoints;
+import io.vaultcfg.aws.DefaultSealNames;
+import io.vaultcfg.aws.FleetOwnership;
+import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
@@ -50,7 +55,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
     @Override
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
-                "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags");
+                "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags",
+                "account_id", "fleet", "seal_endpoint");
     }
 
     @Override
@@ -75,31 +81,66 @@ final class AwsAutoUnsealModule implements ControllerModule {
         java.util.function.Function<Map<String, Object>, String> envFile = vars ->
                 String.valueOf(Interpolator.resolve(envFileRaw, vars, envFileLocation, "env_file"));
         Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
-            try {
-                return URI.create(text);
-            } catch (IllegalArgumentException e) {
-                throw input.error("endpoint", "not a URL");
-            }
+            CleartextEndpoints.refusal(text).ifPresent(why -> {
+                throw input.error("endpoint", text + ": " + why);
+            });
+            return URI.create(text);
         });
+        Optional<String> accountId = input.optionalString("account_id").map(String::trim);
+        accountId.filter(id -> !AccountGuard.wellFormed(id)).ifPresent(id -> {
+            throw input.error("account_id", "expected the 12 digits of an AWS account id");
+        });
+        String fleet = input.optionalString("fleet").orElse(FleetOwnership.defaultFleet(alias, region));
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("ManagedBy", "vaultcfg");
+        tags.put(FleetOwnership.TAG, fleet);
         Object tagArg = input.args().get("tags");
         if (tagArg instanceof Map<?, ?> map) {
             map.forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
         } else if (tagArg != null) {
             throw input.error("tags", "expected a mapping of tag names to values");
         }
+        boolean derivedNames = input.optionalString("user").isEmpty() && input.optionalString("policy_name").isEmpty();
         SealResources names = new SealResources(alias,
                 input.optionalString("key_description").orElse("Vault auto-unseal (managed by vaultcfg)"),
-                input.optionalString("user").orElse("vault-auto-unseal"),
-                input.optionalString("policy_name").orElse("vault-auto-unseal-kms"),
+                input.optionalString("user").orElse(DefaultSealNames.user(alias, region)),
+                input.optionalString("policy_name").orElse(DefaultSealNames.policy(alias, region)),
                 input.bool("policy_inline", false),
                 input.bool("exclusive", false),
                 Map.copyOf(tags));
         AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
                 input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
                 endpoint, Duration.ofSeconds(input.integer("preflight_timeout", 60)));
-        return new Provision(settings, names, envFile, input.redactor());
+        HostChecks hostChecks = new HostChecks(region, input.task().args().get("region"), input.task().argLocation("region"),
+                input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
+        hostChecks.check(input.vars());
+        return new Provision(settings, names, envFile, input.redactor(), new AccountGuard(accountId), fleet, derivedNames,
+                hostChecks);
+    }
+
+    /**
+     * Values the hosts use that must agree with what the controller provisions, checked for every
+     * host while the input is validated: controller tasks see the first host's variables only.
+     */
+    private record HostChecks(String region, Object regionRaw, String regionLocation, Object sealEndpointRaw,
+                              String sealEndpointLocation) {
+        void check(Map<String, Object> vars) {
+            String hostRegion = String.valueOf(Interpolator.resolve(regionRaw, vars, regionLocation, "region"));
+            if (!hostRegion.equals(region)) {
+                throw new io.vaultcfg.config.ConfigException(regionLocation, "region", "this host's region is " + hostRegion
+                        + " but the play provisions its KMS key in " + region + " (from the first host): its seal stanza and "
+                        + "AWS_DEFAULT_REGION would name a region without the key. One play serves one region");
+            }
+            if (sealEndpointRaw == null) {
+                return;
+            }
+            String endpoint = String.valueOf(Interpolator.resolve(sealEndpointRaw, vars, sealEndpointLocation, "seal_endpoint"));
+            if (!endpoint.isEmpty()) {
+                CleartextEndpoints.refusal(endpoint).ifPresent(why -> {
+                    throw new io.vaultcfg.config.ConfigException(sealEndpointLocation, "seal_endpoint", endpoint + ": " + why);
+                });
+            }
+        }
     }
 
     private static final class Provision implements ControllerAction {
@@ -107,16 +148,36 @@ final class AwsAutoUnsealModule implements ControllerModule {
         private final SealResources names;
         private final java.util.function.Function<Map<String, Object>, String> envFile;
         private final Redactor redactor;
+        private final AccountGuard accountGuard;
+        private final String fleetName;
+        private final boolean derivedNames;
+        private final HostChecks hostChecks;
         private AwsClients clients;
         private CompletableFuture<Void> built;
         private CompletableFuture<AwsState> reading;
 
         Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
-                  Redactor redactor) {
+                  Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, HostChecks hostChecks) {
             this.settings = settings;
             this.names = names;
             this.envFile = envFile;
             this.redactor = redactor;
+            this.accountGuard = accountGuard;
+            this.fleetName = fleet;
+            this.derivedNames = derivedNames;
+            this.hostChecks = hostChecks;
+        }
+
+        @Override
+        public void checkHost(String host, Map<String, Object> hostVars) {
+            hostChecks.check(hostVars);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (clients != null) {
+                clients.close();
+            }
         }
 
         @Override
@@ -137,7 +198,10 @@ final class AwsAutoUnsealModule implements ControllerModule {
         public synchronized void startReading() {
             prepareLocally();
             if (reading == null) {
-                reading = built.handleAsync((ok, failure) -> new AwsReader(clients).read(names), AwsClients.BACKGROUND);
+                reading = built.handleAsync((ok, failure) -> {
+                    accountGuard.check(clients);
+                    return new AwsReader(clients).read(names);
+                }, AwsClients.BACKGROUND);
             }
         }
 
@@ -158,11 +222,37 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
                 held.put(host.name(), pair);
             }
+            SealResources names = this.names;
+            List<String> notes = new ArrayList<>();
+            if (derivedNames && state.user().isEmpty()) {
+                List<String> heldIds = held.values().stream().flatMap(Optional::stream).map(HeldCredentials::accessKeyId).toList();
+                Optional<String> legacy = LegacyFleetUser.holding(clients, heldIds);
+                if (legacy.isPresent()) {
+                    names = new SealResources(names.alias(), names.keyDescription(), DefaultSealNames.LEGACY_USER,
+                            DefaultSealNames.LEGACY_POLICY, names.inlinePolicy(), names.exclusive(), names.tags());
+                    state = new AwsReader(clients).read(names);
+                    notes.add("IAM user " + DefaultSealNames.LEGACY_USER + " and policy " + DefaultSealNames.LEGACY_POLICY
+                            + " (the defaults of earlier vaultcfg versions) serve this fleet: its hosts hold their access key; "
+                            + "kept (the default for a new fleet is " + this.names.userName() + ")");
+                }
+            }
+            FleetOwnership.Verdict owner = state.user().isPresent()
+                    ? FleetOwnership.judge(names.userName(), FleetOwnership.taggedFleet(clients, names.userName()), fleetName)
+                    : new FleetOwnership.Verdict(false, Optional.empty());
+            if (owner.refusal().isPresent()) {
+                return new Planned(new AwsPlan(state, names, List.of(), notes, owner.refusal(), Optional.empty()), checkMode);
+            }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), held, pair -> works(pair, keyArn));
             // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
             plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
-            return new Planned(plan, checkMode);
+            notes.addAll(plan.notes());
+            List<AwsChange> changes = new ArrayList<>(plan.changes());
+            if (owner.needsTag() && plan.stop().isEmpty()) {
+                changes.add(0, new AwsChange.TagUser(names.userName(), FleetOwnership.TAG, fleetName));
+            }
+            return new Planned(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
+                    plan.reuse()), checkMode);
         }
 
         /** A signed DescribeKey with the host's own pair: read-only, so it runs in check mode too. */
@@ -198,7 +288,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 }
                 plan.notes().forEach(note -> steps.add(Step.ok(note)));
                 if (plan.changes().isEmpty() && plan.stop().isEmpty()) {
-                    steps.add(Step.ok("in sync: key " + plan.keyId().orElse("?") + " (rotation on), user " + names.userName()
+                    steps.add(Step.ok("in sync: key " + plan.keyId().orElse("?") + " (rotation on), user " + plan.names().userName()
                             + ", least-privilege policy, access key " + plan.reuse().map(HeldCredentials::accessKeyId).orElse("?")));
                 }
                 return steps;
@@ -218,6 +308,11 @@ final class AwsAutoUnsealModule implements ControllerModule {
             @Override
             public Map<String, Object> apply() {
                 AwsApplier.Applied applied = new AwsApplier(clients, redactor::add).apply(plan);
+                String keyRegion = applied.keyArn().split(":")[3];
+                if (!keyRegion.equals(settings.region())) {
+                    throw new AwsFailure("KMS key " + applied.keyArn() + " is in " + keyRegion + ", but the seal stanza and "
+                            + "AWS_DEFAULT_REGION name " + settings.region() + "; no host was changed");
+                }
                 if (applied.newKey()) {
                     new Preflight(clients).prove(applied.credentials(), applied.keyArn(), settings.preflightTimeout());
                 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * every host of the play, even those outside --limit, and its results become variables for the
  * host tasks.
  */
-public interface ControllerAction {
+public interface ControllerAction extends AutoCloseable {
     /** One host of the play as the controller task sees it: its variables and what was read from it. */
     record FleetHost(String name, Map<String, Object> vars, HostFacts facts) {
     }
@@ -25,10 +25,22 @@ public interface ControllerAction {
     default void prepareLocally() {
     }
 
+    /**
+     * Checks the task's per-host values against one host's variables while the input is validated
+     * (nothing contacted yet); throws ConfigException naming the playbook line.
+     */
+    default void checkHost(String host, Map<String, Object> hostVars) {
+    }
+
     /** Starts the reads that need no host facts, so they overlap the SSH fan-out. */
     default void startReading() {
     }
 
     /** Reads only. {@code fleet} holds every reachable host of the play. */
     ControllerPlan plan(List<FleetHost> fleet, boolean checkMode);
+
+    /** Releases what the task holds (network clients); called once at the end of the run, also after a failure. */
+    @Override
+    default void close() {
+    }
 }

@@ -105,6 +105,11 @@ public final class PlaybookRunner {
                     }
                 }
             }
+            for (ControllerTask task : controller) {
+                if (!task.skipped()) {
+                    task.action().checkHost(host.name(), vars);
+                }
+            }
             // Until the controller has run, its variables are placeholders: enough to validate every template now.
             Map<String, Object> checkedVars = new LinkedHashMap<>(vars);
             checkedVars.putAll(placeholders);
@@ -173,10 +178,16 @@ public final class PlaybookRunner {
             }
         } finally {
             workers.shutdownNow();
+            closeControllerTasks(plays);
         }
         RunResult result = new RunResult(options.check(), List.copyOf(results));
         listener.runFinished(result);
         return result;
+    }
+
+    private static void closeControllerTasks(List<PreparedPlay> plays) {
+        plays.stream().flatMap(play -> play.controller().stream()).filter(task -> !task.skipped())
+                .forEach(task -> task.action().close());
     }
 
     private List<HostResult> runHosts(PreparedPlay prepared, List<HostWork> hosts, HostExecution execution,
@@ -250,7 +261,16 @@ public final class PlaybookRunner {
                     continue;
                 }
                 jobs.add(() -> {
-                    HostResult result = execution.planAndApply(withExports(prepared.play(), read.work(), exports), read.facts());
+                    HostWork withResults;
+                    try {
+                        withResults = withExports(prepared.play(), read.work(), exports);
+                    } catch (ConfigException e) {
+                        // The controller may have changed AWS already: this host fails, the run goes on to its recap.
+                        execution.release(read.work());
+                        return report(listener, new HostResult(prepared.play().name(), read.work().host(), false, List.of(),
+                                Optional.of(redactor.redact(e.getMessage() + "; this host was not changed"))));
+                    }
+                    HostResult result = execution.planAndApply(withResults, read.facts());
                     execution.release(read.work());
                     return report(listener, result);
                 });

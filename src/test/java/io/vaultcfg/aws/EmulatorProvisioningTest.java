@@ -96,14 +96,14 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         try (KmsClient kms = kms(); IamClient iam = iam()) {
             keyId = kms.describeKey(r -> r.keyId("alias/vault-auto-unseal")).keyMetadata().keyId();
             kms.disableKeyRotation(r -> r.keyId(keyId));
-            String policyArn = "arn:aws:iam::123456789012:policy/vault-auto-unseal-kms";
+            String policyArn = "arn:aws:iam::123456789012:policy/" + POLICY;
             iam.createPolicyVersion(r -> r.policyArn(policyArn).setAsDefault(true).policyDocument(
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"));
             String extra = iam.createPolicy(r -> r.policyName("extra").policyDocument(
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"))
                     .policy().arn();
-            iam.attachUserPolicy(r -> r.userName("vault-auto-unseal").policyArn(extra));
-            iam.createLoginProfile(r -> r.userName("vault-auto-unseal").password("Console-Passw0rd!"));
+            iam.attachUserPolicy(r -> r.userName(USER).policyArn(extra));
+            iam.createLoginProfile(r -> r.userName(USER).password("Console-Passw0rd!"));
         }
 
         CliRun check = vaultcfg("--check");
@@ -115,13 +115,13 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         assertThat(exclusive.exitCode()).as(exclusive.all()).isZero();
         try (KmsClient kms = kms(); IamClient iam = iam()) {
             assertThat(kms.getKeyRotationStatus(r -> r.keyId(keyId)).keyRotationEnabled()).isTrue();
-            assertThat(iam.listAttachedUserPolicies(r -> r.userName("vault-auto-unseal")).attachedPolicies())
-                    .extracting(p -> p.policyName()).containsExactly("vault-auto-unseal-kms");
-            var policy = iam.getPolicy(r -> r.policyArn("arn:aws:iam::123456789012:policy/vault-auto-unseal-kms")).policy();
+            assertThat(iam.listAttachedUserPolicies(r -> r.userName(USER)).attachedPolicies())
+                    .extracting(p -> p.policyName()).containsExactly(POLICY);
+            var policy = iam.getPolicy(r -> r.policyArn("arn:aws:iam::123456789012:policy/" + POLICY)).policy();
             String document = iam.getPolicyVersion(r -> r.policyArn(policy.arn()).versionId(policy.defaultVersionId()))
                     .policyVersion().document();
             assertThat(SealPolicyDocument.grantsExactly(document, kms.describeKey(r -> r.keyId(keyId)).keyMetadata().arn())).isTrue();
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iam.getLoginProfile(r -> r.userName("vault-auto-unseal"))))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> iam.getLoginProfile(r -> r.userName(USER))))
                     .isNotNull();
         }
         assertThat(vaultcfg("--check").exitCode()).isZero();
@@ -152,8 +152,8 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         String firstKey;
         String secondKey;
         try (IamClient iam = iam()) {
-            firstKey = iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata().get(0).accessKeyId();
-            secondKey = iam.createAccessKey(r -> r.userName("vault-auto-unseal")).accessKey().accessKeyId();
+            firstKey = iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata().get(0).accessKeyId();
+            secondKey = iam.createAccessKey(r -> r.userName(USER)).accessKey().accessKeyId();
         }
         Files.writeString(fleet.envFile("vault-01"), "AWS_ACCESS_KEY_ID=" + firstKey + "\nAWS_SECRET_ACCESS_KEY=wrong-one\n");
         Files.writeString(fleet.envFile("vault-02"), "AWS_ACCESS_KEY_ID=" + secondKey + "\nAWS_SECRET_ACCESS_KEY=wrong-two\n");
@@ -164,7 +164,7 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains("already has 2 keys", "stopped before changing anything");
         try (IamClient iam = iam()) {
-            assertThat(iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata())
+            assertThat(iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata())
                     .extracting(k -> k.accessKeyId()).containsExactlyInAnyOrder(firstKey, secondKey);
         }
         assertThat(Files.readString(fleet.envFile("vault-01"))).contains("wrong-one");

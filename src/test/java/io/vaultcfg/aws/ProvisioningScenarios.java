@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 abstract class ProvisioningScenarios {
     static final String REGION = "us-east-2";
+    /** The default names carry the region: IAM names are global, KMS aliases regional. */
+    static final String USER = "vault-auto-unseal-us-east-2";
+    static final String POLICY = "vault-auto-unseal-us-east-2-kms";
     static final String ADMIN_KEY = "AKIAADMINEXAMPLE0001";
     static final String ADMIN_SECRET = "admin-secret-for-tests-0123456789abcdef";
 
@@ -79,7 +82,7 @@ abstract class ProvisioningScenarios {
 
         assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
         assertThat(check.stdout()).contains("would create KMS key", "would create alias alias/vault-auto-unseal",
-                "would create IAM user vault-auto-unseal", "would create policy vault-auto-unseal-kms",
+                "would create IAM user " + USER, "would create policy " + POLICY,
                 "would attach policy", "would create access key", "+AWS_ACCESS_KEY_ID=(known after apply)",
                 "kms_key_id = \"(known after apply)\"");
         try (IamClient iam = iam(); KmsClient kms = kms()) {
@@ -106,16 +109,16 @@ abstract class ProvisioningScenarios {
             assertThat(key.arn()).contains(":" + REGION + ":");
             assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isTrue();
 
-            assertThat(iam.getUser(r -> r.userName("vault-auto-unseal")).user()).isNotNull();
+            assertThat(iam.getUser(r -> r.userName(USER)).user()).isNotNull();
             assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                    () -> iam.getLoginProfile(r -> r.userName("vault-auto-unseal")))).isInstanceOf(NoSuchEntityException.class);
-            var attached = iam.listAttachedUserPolicies(r -> r.userName("vault-auto-unseal")).attachedPolicies();
-            assertThat(attached).singleElement().satisfies(p -> assertThat(p.policyName()).isEqualTo("vault-auto-unseal-kms"));
+                    () -> iam.getLoginProfile(r -> r.userName(USER)))).isInstanceOf(NoSuchEntityException.class);
+            var attached = iam.listAttachedUserPolicies(r -> r.userName(USER)).attachedPolicies();
+            assertThat(attached).singleElement().satisfies(p -> assertThat(p.policyName()).isEqualTo(POLICY));
             var policy = iam.getPolicy(r -> r.policyArn(attached.get(0).policyArn())).policy();
             String document = iam.getPolicyVersion(r -> r.policyArn(policy.arn()).versionId(policy.defaultVersionId()))
                     .policyVersion().document();
             assertThat(SealPolicyDocument.grantsExactly(document, key.arn())).as(SealPolicyDocument.decode(document)).isTrue();
-            var keys = iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata();
+            var keys = iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata();
             assertThat(keys).hasSize(1);
             accessKeyId = keys.get(0).accessKeyId();
         }
@@ -134,7 +137,7 @@ abstract class ProvisioningScenarios {
             assertThat(second.stdout()).containsPattern(host + " +: ok=6 changed=0 unreachable=0 failed=0");
         }
         try (IamClient iam = iam()) {
-            assertThat(iam.listAccessKeys(r -> r.userName("vault-auto-unseal")).accessKeyMetadata())
+            assertThat(iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata())
                     .extracting(k -> k.accessKeyId()).containsExactly(accessKeyId);
         }
 
