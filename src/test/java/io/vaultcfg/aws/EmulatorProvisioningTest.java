@@ -178,7 +178,7 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         Files.writeString(fleet.envFile("vault-02"), good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=unsealed"));
         Files.writeString(fleet.envFile("vault-03"), good.replaceAll("AWS_SECRET_ACCESS_KEY=.*", "AWS_SECRET_ACCESS_KEY=sync"));
 
-        CliRun check = vaultcfg("--check", "--diff");
+        CliRun check = vaultcfg("--check", "--diff", "-v");
 
         assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
         assertThat(check.stdout()).contains("vault-02: hold access key", "with a secret AWS rejects",
