@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -85,20 +86,54 @@ public final class AwsApplier {
                         .policyDocument(document)));
             } else if (change instanceof AwsChange.DeleteInlinePolicy inline) {
                 call("iam:DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())));
+            } else if (change instanceof AwsChange.DeactivateAccessKey deactivate) {
+                call("iam:UpdateAccessKey", () -> iam.updateAccessKey(r -> r.userName(deactivate.user())
+                        .accessKeyId(deactivate.accessKeyId()).status(StatusType.INACTIVE)));
+                tagUser(iam, deactivate.user(), Map.of(AccessKeyTags.DEACTIVATED_PREFIX + deactivate.accessKeyId(), now()));
+            } else if (change instanceof AwsChange.DeleteAccessKey delete) {
+                call("iam:DeleteAccessKey", () -> iam.deleteAccessKey(r -> r.userName(delete.user()).accessKeyId(delete.accessKeyId())));
+                untagUser(iam, delete.user(), delete.tagKeys());
+            } else if (change instanceof AwsChange.TagUser tag) {
+                tagUser(iam, tag.user(), tag.tags());
+            } else if (change instanceof AwsChange.UntagUser untag) {
+                untagUser(iam, untag.user(), untag.tagKeys());
             } else if (change instanceof AwsChange.CreateAccessKey create) {
-                create.deleteFirst().ifPresent(id -> call("iam:DeleteAccessKey",
-                        () -> iam.deleteAccessKey(r -> r.userName(create.user()).accessKeyId(id))));
                 AccessKey key = call("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user()))).accessKey();
                 secretSink.accept(key.secretAccessKey());
                 credentials = new HeldCredentials(key.accessKeyId(), key.secretAccessKey());
-            } else if (change instanceof AwsChange.TagUser tag) {
-                call("iam:TagUser", () -> iam.tagUser(r -> r.userName(tag.user())
-                        .tags(software.amazon.awssdk.services.iam.model.Tag.builder().key(tag.key()).value(tag.value()).build())));
+                // Until a host is known to hold it: a run cut off here leaves a key the next run may delete.
+                tagUser(iam, create.user(), Map.of(AccessKeyTags.UNDELIVERED_PREFIX + key.accessKeyId(), now()));
             }
             done.add(change.describe());
         }
         boolean newKey = plan.changes().stream().anyMatch(c -> c instanceof AwsChange.CreateAccessKey);
         return new Applied(keyId, keyArn, credentials, newKey, done);
+    }
+
+    /** After the hosts ran: the new key reached at least one host, so it is the fleet's. */
+    public void recordDelivered(String user, String accessKeyId) {
+        tagUser(clients.iam(), user, Map.of(AccessKeyTags.IN_USE, accessKeyId));
+        untagUser(clients.iam(), user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
+    }
+
+    /** After the hosts ran: no host holds the new key, whose secret is now lost with this run. */
+    public void deleteUndelivered(String user, String accessKeyId) {
+        call("iam:DeleteAccessKey", () -> clients.iam().deleteAccessKey(r -> r.userName(user).accessKeyId(accessKeyId)));
+        untagUser(clients.iam(), user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
+    }
+
+    private static void tagUser(IamClient iam, String user, Map<String, String> tags) {
+        call("iam:TagUser", () -> iam.tagUser(r -> r.userName(user).tags(iamTags(tags))));
+    }
+
+    private static void untagUser(IamClient iam, String user, java.util.Set<String> keys) {
+        if (!keys.isEmpty()) {
+            call("iam:UntagUser", () -> iam.untagUser(r -> r.userName(user).tagKeys(keys)));
+        }
+    }
+
+    private static String now() {
+        return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static List<software.amazon.awssdk.services.kms.model.Tag> kmsTags(Map<String, String> tags) {

@@ -73,16 +73,36 @@ public sealed interface AwsChange {
         }
     }
 
-    record TagUser(String user, String key, String value) implements AwsChange {
+    /** Also tags the new key as undelivered on the user until a host is known to hold it. */
+    record CreateAccessKey(String user) implements AwsChange {
         public String describe() {
-            return "tag IAM user " + user + " " + key + "=" + value + " (the fleet it serves)";
+            return "create access key for " + user + ": id and secret known after apply (secret kept in memory only)";
         }
     }
 
-    record CreateAccessKey(String user, Optional<String> deleteFirst) implements AwsChange {
+    /** First half of retiring a key; also records on the user when it was deactivated. */
+    record DeactivateAccessKey(String user, String accessKeyId, String why) implements AwsChange {
         public String describe() {
-            return deleteFirst.map(id -> "delete unused access key " + id + ", then ").orElse("")
-                    + "create access key for " + user + ": id and secret known after apply (secret kept in memory only)";
+            return "deactivate access key " + accessKeyId + " of " + user + " (" + why + "); a later run deletes it";
+        }
+    }
+
+    /** Also removes the user's tags that name the key. */
+    record DeleteAccessKey(String user, String accessKeyId, String why, java.util.Set<String> tagKeys) implements AwsChange {
+        public String describe() {
+            return "delete access key " + accessKeyId + " of " + user + " (" + why + ")";
+        }
+    }
+
+    record TagUser(String user, java.util.Map<String, String> tags, String why) implements AwsChange {
+        public String describe() {
+            return "tag IAM user " + user + ": " + why;
+        }
+    }
+
+    record UntagUser(String user, java.util.Set<String> tagKeys, String why) implements AwsChange {
+        public String describe() {
+            return "untag IAM user " + user + ": " + why;
         }
     }
 }

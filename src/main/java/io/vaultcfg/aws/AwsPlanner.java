@@ -2,8 +2,8 @@ package io.vaultcfg.aws;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Desired state of the seed's resources versus what AWS holds: the list of writes, or a reason to stop. */
@@ -11,8 +11,12 @@ public final class AwsPlanner {
     private AwsPlanner() {
     }
 
-    public static AwsPlan plan(AwsState state, SealResources names, String region,
-                               Map<String, Optional<HeldCredentials>> held, Predicate<HeldCredentials> verifies) {
+    /**
+     * @param fleet      every host of the play: what each holds, its seal stanza, or why it was not read
+     * @param resolveArn a key id, alias or ARN in {@code region} to its key ARN (a read)
+     */
+    public static AwsPlan plan(AwsState state, SealResources names, String region, List<FleetMember> fleet,
+                               Predicate<HeldCredentials> verifies, Function<String, Optional<String>> resolveArn) {
         List<AwsChange> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -22,16 +26,26 @@ public final class AwsPlanner {
         }
         planUser(state, names, changes);
         planPolicy(state, names, changes, notes);
+        boolean rewritesPolicy = changes.stream().anyMatch(c -> c instanceof AwsChange.RestorePolicy)
+                || changes.stream().anyMatch(c -> c instanceof AwsChange.PutInlinePolicy)
+                && state.user().flatMap(AwsState.User::inlineSealDocument).isPresent();
+        Optional<String> sealChange = SealChangeGuard.check(fleet, state.key(), region, names, state.account(),
+                rewritesPolicy, resolveArn);
+        if (sealChange.isPresent()) {
+            return new AwsPlan(state, names, List.of(), notes, sealChange, Optional.empty());
+        }
 
         List<AwsState.AccessKey> keys = state.user().map(AwsState.User::accessKeys).orElse(List.of());
+        AccessKeyTags tags = state.user().map(u -> AccessKeyTags.of(u.tags())).orElse(AccessKeyTags.none());
         Predicate<HeldCredentials> verifiable = state.key().isPresent() ? verifies : pair -> false;
-        AccessKeyResolver.Resolution keyPlan = AccessKeyResolver.resolve(names.userName(), keys, held, verifiable);
+        AccessKeyResolver.Resolution keyPlan = AccessKeyResolver.resolve(names.userName(), keys, tags, fleet, verifiable);
         notes.addAll(keyPlan.notes());
         if (keyPlan.stop().isPresent()) {
             return new AwsPlan(state, names, List.of(), notes, keyPlan.stop(), Optional.empty());
         }
+        changes.addAll(keyPlan.changes());
         if (keyPlan.create()) {
-            changes.add(new AwsChange.CreateAccessKey(names.userName(), keyPlan.deleteFirst()));
+            changes.add(new AwsChange.CreateAccessKey(names.userName()));
         }
         return new AwsPlan(state, names, List.copyOf(changes), List.copyOf(notes), Optional.empty(), keyPlan.reuse());
     }

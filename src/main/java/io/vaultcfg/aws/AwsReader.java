@@ -2,7 +2,9 @@ package io.vaultcfg.aws;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,15 @@ public final class AwsReader {
         }
     }
 
+    /** The ARN of a key named by id, alias or ARN in the clients' region; empty when there is none. */
+    public Optional<String> keyArn(String keyIdOrAlias) {
+        try {
+            return Optional.of(call("kms:DescribeKey", () -> clients.kms().describeKey(r -> r.keyId(keyIdOrAlias))).keyMetadata().arn());
+        } catch (NotFoundFlag e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<AwsState.Key> key(String alias) {
         KmsClient kms = clients.kms();
         KeyMetadata metadata;
@@ -106,8 +117,11 @@ public final class AwsReader {
             inlineDocument = Optional.of(SealPolicyDocument.decode(call("iam:GetUserPolicy",
                     () -> iam.getUserPolicy(r -> r.userName(name).policyName(names.policyName()))).policyDocument()));
         }
+        Map<String, String> tags = new LinkedHashMap<>();
+        call("iam:ListUserTags", () -> iam.listUserTags(r -> r.userName(name))).tags()
+                .forEach(tag -> tags.put(tag.key(), tag.value()));
         return Optional.of(new AwsState.User(name, user.arn(), loginProfile, List.copyOf(keys), List.copyOf(attached),
-                List.copyOf(inline), inlineDocument));
+                List.copyOf(inline), inlineDocument, Map.copyOf(tags)));
     }
 
     private Optional<AwsState.Policy> policy(String arn) {

@@ -2,6 +2,7 @@ package io.vaultcfg.aws;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What exists in AWS for the seal, as read (only reads) at the start of a run. */
@@ -29,7 +30,8 @@ public record AwsState(
     }
 
     public record User(String name, String arn, boolean hasLoginProfile, List<AccessKey> accessKeys,
-                       List<AttachedPolicy> attached, List<String> inline, Optional<String> inlineSealDocument) {
+                       List<AttachedPolicy> attached, List<String> inline, Optional<String> inlineSealDocument,
+                       Map<String, String> tags) {
     }
 
     /** The customer-managed seal policy, with its default version's document and all version ids. */

@@ -1,6 +1,7 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.aws.AccountGuard;
+import io.vaultcfg.aws.AccessKeyTags;
 import io.vaultcfg.aws.AwsApplier;
 import io.vaultcfg.aws.AwsChange;
 import io.vaultcfg.aws.AwsClients;
@@ -12,13 +13,17 @@ import io.vaultcfg.aws.AwsSettings;
 import io.vaultcfg.aws.AwsState;
 import io.vaultcfg.aws.CleartextEndpoints;
 import io.vaultcfg.aws.DefaultSealNames;
+import io.vaultcfg.aws.FleetMember;
 import io.vaultcfg.aws.FleetOwnership;
-import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.HeldCredentials;
+import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
+import io.vaultcfg.aws.SealStanza;
 import io.vaultcfg.aws.SecretAccessKeyForm;
+import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.ControllerAction;
+import io.vaultcfg.plan.ControllerAction.FleetHost;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.FileState;
@@ -56,7 +61,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
                 "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags",
-                "account_id", "fleet", "seal_endpoint");
+                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts");
     }
 
     @Override
@@ -80,6 +85,13 @@ final class AwsAutoUnsealModule implements ControllerModule {
         String envFileLocation = input.task().argLocation("env_file");
         java.util.function.Function<Map<String, Object>, String> envFile = vars ->
                 String.valueOf(Interpolator.resolve(envFileRaw, vars, envFileLocation, "env_file"));
+        Object sealFileRaw = input.task().args().get("seal_file");
+        String sealFileLocation = input.task().argLocation("seal_file");
+        java.util.function.Function<Map<String, Object>, Optional<String>> sealFile = vars -> sealFileRaw == null
+                ? Optional.empty()
+                : Optional.of(String.valueOf(Interpolator.resolve(sealFileRaw, vars, sealFileLocation, "seal_file")))
+                        .filter(path -> !path.isEmpty());
+        Set<String> forgotten = forgottenHosts(input);
         Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
             CleartextEndpoints.refusal(text).ifPresent(why -> {
                 throw input.error("endpoint", text + ": " + why);
@@ -114,8 +126,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
         HostChecks hostChecks = new HostChecks(region, input.task().args().get("region"), input.task().argLocation("region"),
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());
-        return new Provision(settings, names, envFile, input.redactor(), new AccountGuard(accountId), fleet, derivedNames,
-                hostChecks);
+        return new Provision(settings, names, envFile, sealFile, forgotten, input.redactor(), new AccountGuard(accountId), fleet,
+                derivedNames, hostChecks);
     }
 
     /**
@@ -143,10 +155,33 @@ final class AwsAutoUnsealModule implements ControllerModule {
         }
     }
 
+    /** Hosts the operator declares gone for good: a list, or names separated by commas or spaces (from -e). */
+    private static Set<String> forgottenHosts(TaskInput input) {
+        Object raw = input.args().get("forget_hosts");
+        List<String> names = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            list.forEach(item -> names.add(String.valueOf(item).trim()));
+        } else if (raw != null) {
+            names.addAll(List.of(String.valueOf(raw).trim().split("[,\\s]+")));
+        }
+        Set<String> forgotten = new java.util.LinkedHashSet<>();
+        for (String name : names) {
+            if (!name.isEmpty()) {
+                if (!name.matches("[A-Za-z0-9_.:\\-\\[\\]]+")) {
+                    throw input.error("forget_hosts", "expected host names separated by commas, got '" + name + "'");
+                }
+                forgotten.add(name);
+            }
+        }
+        return Set.copyOf(forgotten);
+    }
+
     private static final class Provision implements ControllerAction {
         private final AwsSettings settings;
         private final SealResources names;
         private final java.util.function.Function<Map<String, Object>, String> envFile;
+        private final java.util.function.Function<Map<String, Object>, Optional<String>> sealFile;
+        private final Set<String> forgotten;
         private final Redactor redactor;
         private final AccountGuard accountGuard;
         private final String fleetName;
@@ -155,12 +190,16 @@ final class AwsAutoUnsealModule implements ControllerModule {
         private AwsClients clients;
         private CompletableFuture<Void> built;
         private CompletableFuture<AwsState> reading;
+        private List<FleetHost> targets = List.of();
 
         Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
+                  java.util.function.Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten,
                   Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, HostChecks hostChecks) {
             this.settings = settings;
             this.names = names;
             this.envFile = envFile;
+            this.sealFile = sealFile;
+            this.forgotten = forgotten;
             this.redactor = redactor;
             this.accountGuard = accountGuard;
             this.fleetName = fleet;
@@ -182,7 +221,10 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
         @Override
         public List<FactQuery> fleetFacts(Map<String, Object> hostVars) {
-            return List.of(new FactQuery.FileQuery(envFile.apply(hostVars), true));
+            List<FactQuery> queries = new ArrayList<>();
+            queries.add(new FactQuery.FileQuery(envFile.apply(hostVars), true));
+            sealFile.apply(hostVars).ifPresent(path -> queries.add(new FactQuery.FileQuery(path, true)));
+            return queries;
         }
 
         /** Builds the SDK clients (class loading, TLS trust store, credential chain set-up): ~0.15 s of CPU. */
@@ -214,18 +256,20 @@ final class AwsAutoUnsealModule implements ControllerModule {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof AwsFailure failure ? failure : new AwsFailure(String.valueOf(e.getCause()));
             }
-            Map<String, Optional<HeldCredentials>> held = new LinkedHashMap<>();
+            Set<String> playHosts = fleet.stream().map(FleetHost::name).collect(java.util.stream.Collectors.toSet());
+            List<String> strangers = forgotten.stream().filter(name -> !playHosts.contains(name)).sorted().toList();
+            if (!strangers.isEmpty()) {
+                return new Refused(state, "vaultcfg_forget_hosts names " + String.join(", ", strangers)
+                        + ", which " + (strangers.size() == 1 ? "is" : "are") + " not a host of this play; nothing is forgotten");
+            }
+            List<FleetMember> members = new ArrayList<>();
             for (FleetHost host : fleet) {
-                FileState file = host.facts().file(envFile.apply(host.vars()));
-                Optional<HeldCredentials> pair = file.content()
-                        .flatMap(bytes -> HeldCredentials.fromEnvFile(new String(bytes, StandardCharsets.UTF_8)));
-                pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
-                held.put(host.name(), pair);
+                members.add(member(host));
             }
             SealResources names = this.names;
             List<String> notes = new ArrayList<>();
             if (derivedNames && state.user().isEmpty()) {
-                List<String> heldIds = held.values().stream().flatMap(Optional::stream).map(HeldCredentials::accessKeyId).toList();
+                List<String> heldIds = members.stream().flatMap(member -> member.held().stream()).map(HeldCredentials::accessKeyId).toList();
                 Optional<String> legacy = LegacyFleetUser.holding(clients, heldIds);
                 if (legacy.isPresent()) {
                     names = new SealResources(names.alias(), names.keyDescription(), DefaultSealNames.LEGACY_USER,
@@ -243,16 +287,40 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 return new Planned(new AwsPlan(state, names, List.of(), notes, owner.refusal(), Optional.empty()), checkMode);
             }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
-            AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), held, pair -> works(pair, keyArn));
+            AwsReader reader = new AwsReader(clients);
+            AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), members, pair -> works(pair, keyArn), reader::keyArn);
+            targets = fleet.stream().filter(host -> host.targeted() && host.unread().isEmpty()).toList();
             // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
             plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
             notes.addAll(plan.notes());
             List<AwsChange> changes = new ArrayList<>(plan.changes());
             if (owner.needsTag() && plan.stop().isEmpty()) {
-                changes.add(0, new AwsChange.TagUser(names.userName(), FleetOwnership.TAG, fleetName));
+                changes.add(0, new AwsChange.TagUser(names.userName(), Map.of(FleetOwnership.TAG, fleetName),
+                        "the fleet it serves"));
             }
             return new Planned(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
                     plan.reuse()), checkMode);
+        }
+
+        private FleetMember member(FleetHost host) {
+            if (host.unread().isPresent() || host.facts() == null) {
+                return FleetMember.unread(host.name(), host.targeted(), host.unread().orElse("not read"),
+                        forgotten.contains(host.name()));
+            }
+            Optional<String> env = content(host.facts().file(envFile.apply(host.vars())));
+            Optional<HeldCredentials> pair = env.flatMap(HeldCredentials::fromEnvFile);
+            pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
+            Optional<SealStanza> stanza = sealFile.apply(host.vars())
+                    .flatMap(path -> content(host.facts().file(path)))
+                    .flatMap(hcl -> SealStanza.parse(hcl, env.flatMap(SealStanza::environmentRegion)));
+            FleetMember.Node node = VaultStatus.in(host.facts())
+                    .map(status -> status.initialized() ? FleetMember.Node.INITIALIZED : FleetMember.Node.NOT_INITIALIZED)
+                    .orElse(FleetMember.Node.UNKNOWN);
+            return FleetMember.read(host.name(), host.targeted(), pair, stanza, node);
+        }
+
+        private static Optional<String> content(FileState file) {
+            return file.content().map(bytes -> new String(bytes, StandardCharsets.UTF_8));
         }
 
         /** A signed DescribeKey with the host's own pair: read-only, so it runs in check mode too. */
@@ -267,13 +335,87 @@ final class AwsAutoUnsealModule implements ControllerModule {
             }
         }
 
+        /** Input that names what is not there: shown as the controller's failed step, before any AWS write. */
+        private final class Refused implements ControllerPlan {
+            private final AwsState state;
+            private final String why;
+
+            Refused(AwsState state, String why) {
+                this.state = state;
+                this.why = why;
+            }
+
+            @Override
+            public List<Step> steps() {
+                return List.of(Step.ok("AWS account " + state.account() + " as " + state.callerArn() + ", region "
+                        + settings.region()), Step.failed(why));
+            }
+
+            @Override
+            public Map<String, Object> plannedExports() {
+                throw new ControllerFailure(why);
+            }
+
+            @Override
+            public Map<String, Object> apply() {
+                throw new ControllerFailure(why);
+            }
+        }
+
         private final class Planned implements ControllerPlan {
             private final AwsPlan plan;
             private final boolean checkMode;
 
+            private Optional<String> newKey = Optional.empty();
+
             Planned(AwsPlan plan, boolean checkMode) {
                 this.plan = plan;
                 this.checkMode = checkMode;
+            }
+
+            /**
+             * A key made in this run is the fleet's once a host holds it. When every host failed, they are read again:
+             * if none holds it, its secret died with this run and the key is deleted now (the IAM user keeps at most
+             * the key the fleet had); if a host cannot be read, the key stays tagged undelivered for the next run.
+             */
+            @Override
+            public List<Step> afterHosts(Set<String> succeeded, java.util.function.Function<String, Optional<HostFacts>> reread) {
+                if (newKey.isEmpty()) {
+                    return List.of();
+                }
+                String id = newKey.get();
+                AwsApplier applier = new AwsApplier(clients, redactor::add);
+                if (!succeeded.isEmpty()) {
+                    applier.recordDelivered(names.userName(), id);
+                    return List.of(Step.ok("access key " + id + " delivered; tagged on " + names.userName()
+                            + " as the fleet's (" + AccessKeyTags.IN_USE + ")"));
+                }
+                List<String> holders = new ArrayList<>();
+                List<String> unreadable = new ArrayList<>();
+                for (FleetHost host : targets) {
+                    Optional<HostFacts> facts = reread.apply(host.name());
+                    if (facts.isEmpty()) {
+                        unreadable.add(host.name());
+                    } else if (content(facts.get().file(envFile.apply(host.vars()))).flatMap(HeldCredentials::fromEnvFile)
+                            .filter(pair -> pair.accessKeyId().equals(id)).isPresent()) {
+                        holders.add(host.name());
+                    }
+                }
+                if (!holders.isEmpty()) {
+                    applier.recordDelivered(names.userName(), id);
+                    return List.of(Step.ok("access key " + id + " reached " + String.join(", ", holders)
+                            + " before they failed; tagged on " + names.userName() + " as the fleet's"));
+                }
+                if (!unreadable.isEmpty()) {
+                    return List.of(Step.failed("access key " + id + " was created but delivered to no host that could be "
+                            + "checked; " + String.join(", ", unreadable) + " cannot be read now, so it is kept, tagged "
+                            + AccessKeyTags.UNDELIVERED_PREFIX + id + ": the next run keeps it if a host holds it, else "
+                            + "deletes it"));
+                }
+                applier.deleteUndelivered(names.userName(), id);
+                return List.of(new Step("", "", io.vaultcfg.plan.StepStatus.CHANGED, "deleted access key " + id
+                        + " again: no host received it (delivery failed on every host) and its secret is not stored anywhere",
+                        Optional.empty(), Optional.empty(), false, List.of()));
             }
 
             @Override
@@ -314,6 +456,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                             + "AWS_DEFAULT_REGION name " + settings.region() + "; no host was changed");
                 }
                 if (applied.newKey()) {
+                    newKey = Optional.of(applied.credentials().accessKeyId());
                     new Preflight(clients).prove(applied.credentials(), applied.keyArn(), settings.preflightTimeout());
                 }
                 Map<String, Object> exports = new LinkedHashMap<>();

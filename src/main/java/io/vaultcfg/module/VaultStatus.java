@@ -24,6 +24,14 @@ record VaultStatus(boolean initialized, boolean sealed, String sealType, String 
                 text(status.get("version"))));
     }
 
+    /** The node's status among a host's command facts (the vault_status task's read), if one parses as a status. */
+    static Optional<VaultStatus> in(io.vaultcfg.plan.HostFacts facts) {
+        return facts.commands().values().stream()
+                .map(output -> parse(output.output()))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
     private static String text(Object value) {
         return value instanceof String text ? text : "";
     }

@@ -2,6 +2,7 @@ package io.vaultcfg.plan;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A task that runs once per play on the controller (e.g. AWS provisioning). It may read facts from
@@ -9,8 +10,17 @@ import java.util.Map;
  * host tasks.
  */
 public interface ControllerAction extends AutoCloseable {
-    /** One host of the play as the controller task sees it: its variables and what was read from it. */
-    record FleetHost(String name, Map<String, Object> vars, HostFacts facts) {
+    /**
+     * One host of the play as the controller task sees it: its variables and what was read from it.
+     *
+     * @param facts    null when the host was not read
+     * @param targeted the run may change it (inside --limit)
+     * @param unread   why it was not read in this run (unreachable, failed, lost in an earlier play)
+     */
+    record FleetHost(String name, Map<String, Object> vars, HostFacts facts, boolean targeted, Optional<String> unread) {
+        public FleetHost(String name, Map<String, Object> vars, HostFacts facts) {
+            this(name, vars, facts, true, Optional.empty());
+        }
     }
 
     /** Facts to read from a host (given its variables), in the same round trip as the host's own facts. */
@@ -36,7 +46,7 @@ public interface ControllerAction extends AutoCloseable {
     default void startReading() {
     }
 
-    /** Reads only. {@code fleet} holds every reachable host of the play. */
+    /** Reads only. {@code fleet} holds every host of the play, read or not (targeted or not). */
     ControllerPlan plan(List<FleetHost> fleet, boolean checkMode);
 
     /** Releases what the task holds (network clients); called once at the end of the run, also after a failure. */

@@ -164,7 +164,7 @@ public final class PlaybookRunner {
                 }
                 listener.playStarted(prepared.play().name(), names, options.check());
                 List<HostResult> playResults = prepared.hasController()
-                        ? runWithController(prepared, hosts, execution, workers, listener, options.check())
+                        ? runWithController(prepared, hosts, lostHosts, execution, workers, listener, options.check())
                         : runHosts(prepared, targets, execution, workers, listener);
                 for (HostResult result : playResults) {
                     results.add(result);
@@ -204,8 +204,9 @@ public final class PlaybookRunner {
         return results;
     }
 
-    private List<HostResult> runWithController(PreparedPlay prepared, List<HostWork> hosts, HostExecution execution,
-                                               ExecutorService workers, RunListener listener, boolean check) {
+    private List<HostResult> runWithController(PreparedPlay prepared, List<HostWork> hosts, Set<String> lostHosts,
+                                               HostExecution execution, ExecutorService workers, RunListener listener,
+                                               boolean check) {
         List<ControllerTask> controller = prepared.controller().stream().filter(task -> !task.skipped()).toList();
         controller.forEach(task -> task.action().startReading());
         List<Callable<HostExecution.Gathered>> reads = new ArrayList<>();
@@ -219,13 +220,13 @@ public final class PlaybookRunner {
             });
         }
         List<HostExecution.Gathered> gathered = all(workers, reads);
-        List<ControllerAction.FleetHost> fleet = gathered.stream().filter(HostExecution.Gathered::ok)
-                .map(g -> new ControllerAction.FleetHost(g.work().host(), g.work().vars(), g.facts())).toList();
+        List<ControllerAction.FleetHost> fleet = fleet(prepared, gathered, lostHosts);
 
         List<HostResult> results = new ArrayList<>();
         Map<String, Object> exports = new LinkedHashMap<>();
         List<StepResult> controllerSteps = new ArrayList<>();
         Optional<String> controllerError = Optional.empty();
+        List<ControllerPlan> applied = new ArrayList<>();
         for (ControllerTask task : controller) {
             try {
                 ControllerPlan plan = task.action().plan(fleet, check);
@@ -235,6 +236,7 @@ public final class PlaybookRunner {
                     break;
                 }
                 exports.putAll(check ? plan.plannedExports() : plan.apply());
+                applied.add(plan);
             } catch (ControllerPlan.ControllerFailure | io.vaultcfg.aws.AwsFailure e) {
                 controllerError = Optional.of(e.getMessage());
                 break;
@@ -277,7 +279,70 @@ public final class PlaybookRunner {
             }
             results.addAll(all(workers, jobs));
         }
+        if (!check) {
+            results.addAll(afterHosts(prepared, controller, applied, hosts, results, execution, listener));
+        }
         return results;
+    }
+
+    /** Every host of the play, also the ones not read now or lost in an earlier play: the controller must know. */
+    private static List<ControllerAction.FleetHost> fleet(PreparedPlay prepared, List<HostExecution.Gathered> gathered,
+                                                          Set<String> lostHosts) {
+        Map<String, HostExecution.Gathered> byHost = new LinkedHashMap<>();
+        gathered.forEach(g -> byHost.put(g.work().host(), g));
+        List<ControllerAction.FleetHost> fleet = new ArrayList<>();
+        for (HostWork work : prepared.hosts()) {
+            HostExecution.Gathered read = byHost.get(work.host());
+            if (read != null && read.ok()) {
+                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), read.facts(), work.targeted(), Optional.empty()));
+            } else {
+                String why = read == null || lostHosts.contains(work.host()) ? "failed or unreachable in an earlier play"
+                        : (read.failure().unreachable() ? "unreachable: " : "failed: ") + read.failure().error().orElse("");
+                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), null, work.targeted(), Optional.of(why)));
+            }
+        }
+        return fleet;
+    }
+
+    /** Lets each applied controller task settle what depended on the hosts; its lines are a second controller result. */
+    private List<HostResult> afterHosts(PreparedPlay prepared, List<ControllerTask> controller, List<ControllerPlan> applied,
+                                        List<HostWork> hosts, List<HostResult> results, HostExecution execution,
+                                        RunListener listener) {
+        Set<String> succeeded = new HashSet<>();
+        results.stream().filter(r -> !r.host().equals(CONTROLLER_HOST) && !r.failed() && !r.unreachable())
+                .forEach(r -> succeeded.add(r.host()));
+        Map<String, HostWork> byName = new LinkedHashMap<>();
+        hosts.stream().filter(HostWork::targeted).forEach(work -> byName.put(work.host(), work));
+        java.util.function.Function<String, Optional<io.vaultcfg.plan.HostFacts>> reread = name -> {
+            HostWork work = byName.get(name);
+            if (work == null) {
+                return Optional.empty();
+            }
+            List<FactQuery> fleetFacts = controller.stream()
+                    .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
+            HostExecution.Gathered read = execution.gather(work, fleetFacts);
+            execution.release(work);
+            return read.ok() ? Optional.of(read.facts()) : Optional.empty();
+        };
+        List<StepResult> steps = new ArrayList<>();
+        Optional<String> error = Optional.empty();
+        for (int i = 0; i < applied.size(); i++) {
+            ControllerTask task = controller.get(i);
+            try {
+                applied.get(i).afterHosts(Set.copyOf(succeeded), reread).forEach(step -> steps.add(asResult(task, step)));
+            } catch (ControllerPlan.ControllerFailure | io.vaultcfg.aws.AwsFailure e) {
+                error = Optional.of(e.getMessage());
+                break;
+            }
+        }
+        if (steps.isEmpty() && error.isEmpty()) {
+            return List.of();
+        }
+        HostResult after = new HostResult(prepared.play().name(), CONTROLLER_HOST, false,
+                steps.stream().map(step -> new StepResult(step.task(), step.module(), step.status(),
+                        redactor.redact(step.message()), Optional.empty())).toList(),
+                error.map(redactor::redact));
+        return List.of(report(listener, after));
     }
 
     /** Second preparation pass for a host, now that the controller's results are known. */
