@@ -296,7 +296,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
             List<AwsChange> changes = new ArrayList<>(plan.changes());
             if (owner.needsTag() && plan.stop().isEmpty()) {
                 changes.add(0, new AwsChange.TagUser(names.userName(), Map.of(FleetOwnership.TAG, fleetName),
-                        "the fleet it serves"));
+                        FleetOwnership.TAG + "=" + fleetName + " (the fleet it serves)"));
             }
             return new Planned(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
                     plan.reuse()), checkMode);

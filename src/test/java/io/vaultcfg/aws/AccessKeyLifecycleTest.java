@@ -39,7 +39,7 @@ class AccessKeyLifecycleTest {
     static final String REGION = ProvisioningScenarios.REGION;
     static final String ADMIN_KEY = ProvisioningScenarios.ADMIN_KEY;
     static final String ADMIN_SECRET = ProvisioningScenarios.ADMIN_SECRET;
-    static final String USER = "vault-auto-unseal";
+    static final String USER = ProvisioningScenarios.USER;
     static final Set<String> READ_PREFIXES = Set.of("Describe", "Get", "List");
 
     @TempDir

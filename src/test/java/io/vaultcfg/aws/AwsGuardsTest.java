@@ -246,7 +246,7 @@ class AwsGuardsTest {
         CliRun upgraded = applied(fleet, inventory);
 
         assertThat(upgraded.stdout()).contains("vault-auto-unseal and policy vault-auto-unseal-kms", "kept",
-                "tag IAM user vault-auto-unseal vaultcfg:fleet=alias/vault-auto-unseal@us-east-2");
+                "tag IAM user vault-auto-unseal: vaultcfg:fleet=alias/vault-auto-unseal@us-east-2");
         assertThat(writesByAdmin()).extracting(RequestLogEntry::action).containsExactly("TagUser");
         assertThat(held(fleet, "vault-01")).isEqualTo(before);
         assertThat(held(fleet, "vault-02")).isEqualTo(before);

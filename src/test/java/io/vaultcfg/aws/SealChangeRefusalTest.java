@@ -35,7 +35,7 @@ class SealChangeRefusalTest {
     static final String REGION = ProvisioningScenarios.REGION;
     static final String ADMIN_KEY = ProvisioningScenarios.ADMIN_KEY;
     static final String ADMIN_SECRET = ProvisioningScenarios.ADMIN_SECRET;
-    static final String POLICY_ARN = "arn:aws:iam::123456789012:policy/vault-auto-unseal-kms";
+    static final String POLICY_ARN = "arn:aws:iam::123456789012:policy/" + ProvisioningScenarios.POLICY;
 
     @TempDir
     Path dir;
