@@ -6,6 +6,7 @@ import io.vaultcfg.plan.FactQuery;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.shell.Command;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,13 +73,13 @@ final class SystemdModule implements Module {
             }
             boolean restart = state.filter("restarted"::equals).isPresent();
             if (restart) {
-                commands.add(Command.of("systemctl", "restart").operands(unit.orElseThrow()).render());
+                commands.add(orShowLog(Command.of("systemctl", "restart").operands(unit.orElseThrow()).render()));
                 said.add("restart " + unit.orElseThrow());
             }
             if (state.filter("started"::equals).isPresent()) {
                 CommandOutput active = context.facts().command(isActive());
                 if (active.exitCode() != 0) {
-                    commands.add(Command.of("systemctl", "start").operands(unit.orElseThrow()).render());
+                    commands.add(orShowLog(Command.of("systemctl", "start").operands(unit.orElseThrow()).render()));
                     said.add("start " + unit.orElseThrow());
                 }
             }
@@ -86,9 +87,27 @@ final class SystemdModule implements Module {
                 return Step.ok(unit.orElse("") + " is active");
             }
             boolean starts = commands.size() > (daemonReload ? 1 : 0);
-            RemoteAction action = RemoteAction.of(String.join("\n", commands));
+            RemoteAction action = unit.isPresent()
+                    ? new RemoteAction(String.join("\n", commands), failureWithServiceLog(unit.get()))
+                    : RemoteAction.of(String.join("\n", commands));
             Step step = Step.changed(String.join(", ", said), Optional.empty(), starts ? action.within(START_BUDGET) : action);
             return restart ? step.restarting() : step;
+        }
+
+        /** A start that fails prints the service's last lines before the step fails with its exit code. */
+        private String orShowLog(String command) {
+            return command + " || { vc_rc=$?\n" + ServiceLog.shell(unit.orElseThrow()) + "exit \"$vc_rc\"; }";
+        }
+
+        private static RemoteAction.OutcomeReader failureWithServiceLog(String unit) {
+            return (planned, exitCode, output) -> {
+                if (exitCode == 0) {
+                    return new RemoteAction.Outcome(planned.status(), planned.message());
+                }
+                ServiceLog.Split split = ServiceLog.split(output);
+                String own = split.own().isBlank() ? "" : ": " + RemoteAction.OutcomeReader.lastLines(split.own());
+                return new RemoteAction.Outcome(StepStatus.FAILED, "exit code " + exitCode + own + split.suffix(unit));
+            };
         }
     }
 }

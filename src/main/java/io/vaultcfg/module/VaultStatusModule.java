@@ -29,7 +29,7 @@ final class VaultStatusModule implements Module {
 
     @Override
     public Set<String> arguments() {
-        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe");
+        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service");
     }
 
     @Override
@@ -49,7 +49,8 @@ final class VaultStatusModule implements Module {
         if (!PROBES.contains(probe)) {
             throw input.error("probe", "expected one of " + String.join(", ", PROBES));
         }
-        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe));
+        Optional<String> service = input.optionalString("service").filter(name -> !name.isBlank());
+        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service);
     }
 
     private static final List<String> PROBES = List.of("auto", "http", "cli");
@@ -89,7 +90,9 @@ final class VaultStatusModule implements Module {
         return Duration.ofSeconds((long) retries * delay + POLL_MARGIN_SECONDS);
     }
 
-    private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget) implements Action {
+    /** @param service the unit whose last lines explain a node that never answers (optional) */
+    private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget,
+                         Optional<String> service) implements Action {
 
         @Override
         public List<FactQuery> facts() {
@@ -127,7 +130,8 @@ final class VaultStatusModule implements Module {
          * Under systemd, Vault's unit (Type=notify) is ready when the restart returns, so the first read
          * usually answers, though auto-unseal finishes a moment after the listener is up. So the first 2 s
          * are polled every 0.1 s (a sleep without fractions falls back to whole seconds), then every
-         * {@code delay} seconds, for {@code retries × delay} s in all.
+         * {@code delay} seconds, for {@code retries × delay} s in all. A node that never answered, or stayed
+         * sealed, has its service's last lines read in the same script for the failure message.
          */
         private Step poll(String why) {
             String shell = "vc_waited=0\n"
@@ -139,13 +143,19 @@ final class VaultStatusModule implements Module {
                     + "|| { sleep 1; vc_waited=$((vc_waited + 10)); }\n"
                     + "  else sleep " + delay + "; vc_waited=$((vc_waited + " + (delay * 10) + ")); fi\n"
                     + "done\n"
-                    + "printf '%s\\n' \"$vc_out\"\n";
-            RemoteAction.OutcomeReader reader = (planned, exitCode, output) -> VaultStatus.parse(output)
-                    .map(status -> !status.initialized() || !status.sealed()
-                            ? new RemoteAction.Outcome(StepStatus.OK, status.describe())
-                            : new RemoteAction.Outcome(StepStatus.FAILED, status.describe() + " after " + retries * delay + " s"))
-                    .orElse(new RemoteAction.Outcome(StepStatus.FAILED,
-                            "no status after " + retries * delay + " s: " + RemoteAction.OutcomeReader.lastLines(output)));
+                    + "printf '%s\\n' \"$vc_out\"\n"
+                    + service.map(unit -> "printf '%s' \"$vc_out\" | grep -qE '\"(initialized|sealed)\" *: *false' || {\n"
+                            + ServiceLog.shell(unit) + "}\n").orElse("");
+            RemoteAction.OutcomeReader reader = (planned, exitCode, output) -> {
+                ServiceLog.Split split = ServiceLog.split(output);
+                String log = service.map(split::suffix).orElse("");
+                return VaultStatus.parse(split.own())
+                        .map(status -> !status.initialized() || !status.sealed()
+                                ? new RemoteAction.Outcome(StepStatus.OK, status.describe())
+                                : new RemoteAction.Outcome(StepStatus.FAILED, status.describe() + " after " + retries * delay + " s" + log))
+                        .orElse(new RemoteAction.Outcome(StepStatus.FAILED,
+                                "no status after " + retries * delay + " s: " + RemoteAction.OutcomeReader.lastLines(split.own()) + log));
+            };
             return new Step("", "", StepStatus.OK, "check status (" + why + ")", Optional.empty(),
                     Optional.of(new RemoteAction(shell, reader, pollBudget(retries, delay))), false, List.of());
         }

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * All of a host's changes as one remote script: each step runs in its own {@code set -e} subshell and
- * reports its exit code; the first failure stops the host, as in Ansible.
+ * reports its exit code; the first failure stops the host, as in Ansible. The script finishes on the host
+ * even when the connection drops.
  */
 final class ApplyScript {
     private final List<Step> steps;
@@ -45,7 +46,10 @@ final class ApplyScript {
      *                        per step named by its id; empty: every input travels inline, in the script
      */
     String script(Optional<String> secretInputsDir) {
-        StringBuilder script = new StringBuilder();
+        // A connection lost mid-run (cut, controller killed) must not stop the host between a file's rename
+        // and the restart it needs: a re-run would find the file in sync and never restart. Writes to the
+        // gone connection fail instead of killing the script, which runs to its end.
+        StringBuilder script = new StringBuilder("trap '' PIPE HUP\n");
         Optional<String> library = FileScripts.sharedLibrary(steps.stream()
                 .flatMap(step -> step.action().stream()).map(RemoteAction::shell).toList());
         library.ifPresent(script::append);

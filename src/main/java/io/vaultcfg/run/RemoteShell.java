@@ -16,10 +16,15 @@ record RemoteShell(Optional<String> becomeUser) {
         return becomeUser.map(user -> "sudo -n -u " + ShellQuote.quote(user) + " -- " + shell).orElse(shell);
     }
 
-    /** Turns sudo's terse refusal into something an operator can act on. */
+    /**
+     * Turns sudo's terse refusal into something an operator can act on. With {@code -n}, sudo answers "a
+     * password is required" both to a user whose rule lacks NOPASSWD and to a user with no rule at all
+     * (it would ask for the password before saying so), so that message names both causes.
+     */
     static Optional<String> explainFailure(String stderr, Optional<String> becomeUser) {
         if (becomeUser.isPresent() && (stderr.contains("a password is required") || stderr.contains("a terminal is required"))) {
-            return Optional.of("sudo on this host asks for a password; vaultcfg needs passwordless sudo (NOPASSWD) for the login user, "
+            return Optional.of("sudo on this host asks for a password; the login user has no passwordless sudo there (a rule without "
+                    + "NOPASSWD, or not in sudoers at all); vaultcfg needs passwordless sudo (NOPASSWD) for the login user, "
                     + "or set ansible_become: false where root is not needed");
         }
         if (becomeUser.isPresent() && stderr.contains("not in the sudoers")) {

@@ -137,12 +137,12 @@ class EmulatorProvisioningTest extends ProvisioningScenarios {
         CliRun check = vaultcfg("--check", "--diff");
         assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
         assertThat(check.stdout()).contains("vault-02", "with a secret AWS rejects", "-AWS_SECRET_ACCESS_KEY=<redacted>");
-        assertThat(check.stdout()).containsPattern("vault-01 *: ok=6 changed=0");
+        assertThat(check.stdout()).containsPattern("vault-01 *: ok=7 changed=0");
 
         CliRun repair = applied();
         assertThat(Files.readString(fleet.envFile("vault-02"))).isEqualTo(good);
         assertThat(writesByAdmin()).as("no new key, no AWS write").isEmpty();
-        assertThat(repair.stdout()).containsPattern("vault-02 *: ok=\\d+ changed=[1-9]").containsPattern("vault-03 *: ok=6 changed=0");
+        assertThat(repair.stdout()).containsPattern("vault-02 *: ok=\\d+ changed=[1-9]").containsPattern("vault-03 *: ok=7 changed=0");
         assertThat(check.all() + repair.all()).doesNotContain(heldSecret("vault-01"), "tampered");
     }
 

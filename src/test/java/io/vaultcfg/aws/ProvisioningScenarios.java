@@ -134,7 +134,7 @@ abstract class ProvisioningScenarios {
         assertThat(second.stdout()).contains("controller | ok      | KMS key, IAM user, least-privilege policy and access key: in sync");
         assertThat(second.stdout()).doesNotContain("| changed |");
         for (String host : fleet.hosts()) {
-            assertThat(second.stdout()).containsPattern(host + " +: ok=6 changed=0 unreachable=0 failed=0");
+            assertThat(second.stdout()).containsPattern(host + " +: ok=7 changed=0 unreachable=0 failed=0");
         }
         try (IamClient iam = iam()) {
             assertThat(iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata())
