@@ -58,7 +58,7 @@ final class ConnectFailures {
     static HostUnreachableException tunnelFailed(Endpoint bastion, Endpoint target, Exception failure) {
         Throwable cause = rootOf(failure);
         String reason = cause instanceof OpenFailException open ? open.getReason() + " " + describe(open) : describe(cause);
-        return new HostUnreachableException("bastion " + bastion.describe() + " could not open a connection to "
+        return new HostUnreachableException(bastion.describe() + " could not open a connection to "
                 + target.host() + ":" + target.port() + " for " + target.label() + ": " + reason, failure);
     }
 
@@ -75,6 +75,10 @@ final class ConnectFailures {
             case CHANGED -> new HostUnreachableException("HOST KEY CHANGED for " + endpoint.describe()
                     + " — possible man-in-the-middle; if the host was rebuilt, remove the old entry from " + file
                     + " (ssh-keygen -R '" + name + "' -f " + file + ") (the host now presents " + presented + ")");
+            case REVOKED -> new HostUnreachableException("REVOKED HOST KEY for " + endpoint.describe() + ": the host presents "
+                    + presented + ", a key (or the CA key of a certificate) that " + verifier.revokedBy()
+                    + " marks @revoked; refusing to connect. Ask the host's administrator: a revoked key means the host or"
+                    + " its CA was compromised or retired");
             case UNREADABLE -> new HostUnreachableException("cannot add the host key of " + endpoint.describe()
                     + " to " + file + "; check that the file and its directory are writable");
         };
