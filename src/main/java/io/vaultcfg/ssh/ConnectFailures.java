@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Turns whatever went wrong while connecting into one sentence a user can act on. Messages name hosts,
@@ -22,7 +21,7 @@ final class ConnectFailures {
     }
 
     static HostUnreachableException explain(Endpoint endpoint, Exception failure, KnownHostsVerifier verifier,
-                                            List<Path> keyFiles, Duration connectTimeout, boolean handshakeTimedOut) {
+                                            List<String> offeredKeys, Duration connectTimeout, boolean handshakeTimedOut) {
         HostUnreachableException hostKey = hostKeyRefusal(endpoint, verifier);
         if (hostKey != null) {
             return hostKey;
@@ -34,8 +33,8 @@ final class ConnectFailures {
             message = "SSH handshake with " + where + " did not finish within " + seconds(connectTimeout)
                     + "; is an SSH server answering on port " + endpoint.port() + "?";
         } else if (failure instanceof UserAuthException || cause instanceof UserAuthException) {
-            message = "authentication failed for user '" + endpoint.user() + "' on " + where + " with key "
-                    + keyFiles.stream().map(Path::toString).collect(Collectors.joining(", "))
+            message = "authentication failed for user '" + endpoint.user() + "' on " + where + " with "
+                    + String.join(", ", offeredKeys)
                     + "; check that the matching public key is in that user's ~/.ssh/authorized_keys";
         } else if (cause instanceof UnknownHostException) {
             message = "cannot resolve host name '" + endpoint.host() + "' of " + endpoint.label();

@@ -2,13 +2,13 @@ package io.vaultcfg.ssh;
 
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens SSH connections with sshj: strict known_hosts checking (optionally trust-on-first-use),
@@ -30,19 +30,27 @@ public final class SshjConnector implements SshConnector {
 
     /** With {@code sshDirectory} as the place to look for default keys instead of {@code ~/.ssh}. */
     public SshjConnector(Path sshDirectory) {
-        this(SshjConfig.shared(), sshDirectory);
+        this(sshDirectory, System.getenv());
+    }
+
+    /** {@code environment} supplies {@code SSH_AUTH_SOCK}. */
+    public SshjConnector(Path sshDirectory, Map<String, String> environment) {
+        this(SshjConfig.shared(), sshDirectory, environment);
     }
 
     SshjConnector(SshjConfig config, Path sshDirectory) {
+        this(config, sshDirectory, System.getenv());
+    }
+
+    SshjConnector(SshjConfig config, Path sshDirectory, Map<String, String> environment) {
         this.config = config;
-        this.keys = new ClientKeys(config, sshDirectory);
+        this.keys = new ClientKeys(config, sshDirectory, environment);
     }
 
     @Override
     public RemoteSession connect(SshTarget target) throws HostUnreachableException {
         refuseBadHostNames(target);
-        List<Path> keyFiles = keys.files(target.privateKey());
-        List<KeyProvider> providers = keys.providers(keyFiles);
+        Credentials credentials = keys.credentials(target.privateKey());
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
         List<SSHClient> hops = new ArrayList<>();
         DirectConnection tunnel = null;
@@ -50,14 +58,14 @@ public final class SshjConnector implements SshConnector {
             List<JumpHost> jumps = target.jumps();
             for (int i = 0; i < jumps.size(); i++) {
                 Endpoint hop = hopEndpoint(target, jumps, i);
-                SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), keyFiles, providers);
+                SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), credentials);
                 chainClose(hops, client);
                 hops.add(client);
                 Endpoint next = i + 1 < jumps.size() ? hopEndpoint(target, jumps, i + 1) : endpoint;
                 tunnel = openTunnel(client, hop, next);
             }
             NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
-            SSHClient client = login(target, endpoint, tunnel, algorithms, keyFiles, providers);
+            SSHClient client = login(target, endpoint, tunnel, algorithms, credentials);
             return new SshjSession(target.name(), client, hops.isEmpty() ? null : hops.get(hops.size() - 1), algorithms.summary());
         } catch (HostUnreachableException e) {
             closeInReverse(hops);
@@ -76,7 +84,7 @@ public final class SshjConnector implements SshConnector {
 
     /** Connects (directly, or over {@code tunnel} from the previous hop), checks the host key and logs in. */
     private SSHClient login(SshTarget target, Endpoint endpoint, DirectConnection tunnel, NegotiatedAlgorithmsRecorder algorithms,
-                            List<Path> keyFiles, List<KeyProvider> providers) throws HostUnreachableException {
+                            Credentials credentials) throws HostUnreachableException {
         SSHClient client = newClient(target, algorithms);
         KnownHostsVerifier verifier = verifier(target, endpoint, client);
         Runnable cut = tunnel == null ? () -> cutSocket(client) : () -> StreamPump.closeQuietly(tunnel);
@@ -87,11 +95,12 @@ public final class SshjConnector implements SshConnector {
                 } else {
                     client.connectVia(tunnel);
                 }
-                login(client, endpoint, providers);
+                login(client, endpoint, credentials);
                 return client;
             } catch (IOException | RuntimeException e) {
                 StreamPump.closeQuietly(client);
-                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
+                throw ConnectFailures.explain(endpoint, e, verifier, credentials.describe(), target.connectTimeout(),
+                        watchdog.fired());
             }
         }
     }
@@ -167,8 +176,8 @@ public final class SshjConnector implements SshConnector {
         }
     }
 
-    private static void login(SSHClient client, Endpoint endpoint, List<KeyProvider> providers) throws IOException {
-        client.authPublickey(endpoint.user(), providers);
+    private static void login(SSHClient client, Endpoint endpoint, Credentials credentials) throws IOException {
+        client.auth(endpoint.user(), credentials.methods());
         client.getTransport().setTimeoutMs((int) REPLY_TIMEOUT.toMillis());
     }
 }
