@@ -31,6 +31,7 @@ final class ClientKeys {
     private final Path sshDirectory;
     private final Optional<SshAgentClient> agent;
     private final ConcurrentMap<Path, KeyProvider> loaded = new ConcurrentHashMap<>();
+    private final KeyPassphrases passphrases;
     private volatile AgentKeys agentKeys;
 
     /** The agent's keys as listed once, or why it could not be asked. */
@@ -41,6 +42,7 @@ final class ClientKeys {
         this.config = config;
         this.sshDirectory = sshDirectory;
         this.agent = SshAgentClient.fromEnvironment(environment);
+        this.passphrases = new KeyPassphrases(environment);
     }
 
     /** Everything one connection may offer; fails, naming what was looked at, when there is nothing. */
@@ -118,28 +120,38 @@ final class ClientKeys {
         if (cached != null) {
             return cached;
         }
-        KeyProvider fresh = read(file);
-        KeyProvider raced = loaded.putIfAbsent(file, fresh);
-        return raced != null ? raced : fresh;
+        // one reader at a time, so that a passphrase is asked for once per key, not once per connection
+        synchronized (loaded) {
+            cached = loaded.get(file);
+            if (cached != null) {
+                return cached;
+            }
+            KeyProvider fresh = read(file);
+            loaded.put(file, fresh);
+            return fresh;
+        }
     }
 
     private KeyProvider read(Path file) throws HostUnreachableException {
+        KeyFilePermissions.refuseUnprotected(file);
+        KeyPassphrases.Finder passphrase = passphrases.finderFor(file);
         try {
             KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
             FileKeyProvider provider = Factory.Named.Util.create(config.getFileKeyProviderFactories(), format.toString());
             if (provider == null) {
                 throw new HostUnreachableException("private key file " + file + " has a format we cannot read (" + format + ")");
             }
-            provider.init(file.toFile());
+            provider.init(file.toFile(), passphrase);
             // parse now, once: later calls return the cached keys, safely from any thread
             provider.getPrivate();
             provider.getPublic();
             provider.getType();
             return provider;
         } catch (IOException | RuntimeException e) {
-            String hint = e instanceof KeyDecryptionFailedException || describe(e).toLowerCase().contains("pass")
-                    ? " (passphrase-protected keys are not supported: use an unencrypted key file)" : "";
-            throw new HostUnreachableException("cannot use private key file " + file + ": " + describe(e) + hint);
+            if (passphrase.asked() || e instanceof KeyDecryptionFailedException) {
+                throw new HostUnreachableException("cannot decrypt private key file " + file + ": " + passphrases.whyFailed(file));
+            }
+            throw new HostUnreachableException("cannot use private key file " + file + ": " + describe(e));
         }
     }
 
