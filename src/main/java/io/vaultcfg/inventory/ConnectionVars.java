@@ -12,7 +12,7 @@ import java.util.function.Function;
  * only: password variables are refused rather than ignored.
  */
 public record ConnectionVars(String address, int port, String user, Optional<Path> privateKeyFile,
-                             Optional<Bastion> jumpHost, Path knownHostsFile, boolean become, boolean becomeSet,
+                             List<Bastion> jumpHosts, Path knownHostsFile, boolean become, boolean becomeSet,
                              String becomeUser, boolean becomeUserSet) {
 
     private static final List<String> PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
@@ -36,26 +36,29 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
             throw new ConfigException(locate.apply("ansible_become_method"), "ansible_become_method", "only sudo is supported");
         }
         String address = text(vars, "ansible_host").orElse(host);
+        if (vars.containsKey("ansible_host")) {
+            refuseUnsafeHostName(address, locate.apply("ansible_host"), "ansible_host");
+        }
         int port = port(vars.get("ansible_port"), locate);
         String user = text(vars, "ansible_user").or(() -> text(vars, "ansible_ssh_user"))
                 .orElse(System.getProperty("user.name"));
         Optional<Path> key = text(vars, "ansible_ssh_private_key_file").or(() -> text(vars, "ansible_private_key_file"))
                 .map(ConnectionVars::expandHome);
-        Optional<Bastion> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHost(spec, locate.apply("vaultcfg_jump_host"),
-                "vaultcfg_jump_host"));
+        Optional<List<Bastion>> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHosts(spec,
+                locate.apply("vaultcfg_jump_host"), "vaultcfg_jump_host"));
         Optional<Path> knownHosts = text(vars, "vaultcfg_known_hosts_file").map(ConnectionVars::expandHome);
         Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
         if (commonArgs.isPresent()) {
             SshArgs args = SshArgs.parse(commonArgs.get(), locate.apply("ansible_ssh_common_args"));
             if (jump.isEmpty()) {
-                jump = args.proxyJump().map(spec -> jumpHost(spec, locate.apply("ansible_ssh_common_args"), "ansible_ssh_common_args"));
+                jump = args.proxyJump().map(spec -> jumpHosts(spec, locate.apply("ansible_ssh_common_args"), "ansible_ssh_common_args"));
             }
             if (knownHosts.isEmpty()) {
                 knownHosts = args.knownHostsFile().map(ConnectionVars::expandHome);
             }
         }
         Object become = vars.get("ansible_become");
-        return new ConnectionVars(address, port, user, key, jump,
+        return new ConnectionVars(address, port, user, key, jump.orElse(List.of()),
                 knownHosts.orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts")),
                 become != null && bool(become, locate.apply("ansible_become")), become != null,
                 text(vars, "ansible_become_user").orElse("root"), vars.containsKey("ansible_become_user"));
@@ -92,8 +95,19 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         };
     }
 
-    static Bastion jumpHost(String spec, String location, String field) {
-        String first = spec.split(",")[0].trim();
+    /** {@code a,b,c}: hops followed in order, as OpenSSH's {@code -J}; {@code none} means no jump host. */
+    static List<Bastion> jumpHosts(String spec, String location, String field) {
+        if (spec.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Bastion> hops = new java.util.ArrayList<>();
+        for (String hop : spec.split(",", -1)) {
+            hops.add(jumpHost(hop.trim(), location, field));
+        }
+        return List.copyOf(hops);
+    }
+
+    private static Bastion jumpHost(String first, String location, String field) {
         String user = null;
         String hostPort = first;
         int at = first.lastIndexOf('@');
@@ -114,9 +128,28 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
             port = parsePort(hostPort.substring(hostPort.indexOf(':') + 1), location, field);
         }
         if (host.isEmpty()) {
-            throw new ConfigException(location, field, "expected a jump host as [user@]host[:port]");
+            throw new ConfigException(location, field, "expected jump hosts as [user@]host[:port][,[user@]host[:port]...]");
         }
+        refuseUnsafeHostName(host, location, field);
         return new Bastion(user, host, port);
+    }
+
+    /**
+     * A host name with a control character, white space or shell metacharacter would end up in a
+     * known_hosts line or a ProxyCommand; OpenSSH refuses such names too.
+     */
+    private static void refuseUnsafeHostName(String host, String location, String field) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (Character.isISOControl(c) || Character.isWhitespace(c) || "'`\"$\\;&<>|(){},".indexOf(c) >= 0) {
+                throw new ConfigException(location, field, "host name contains "
+                        + (Character.isISOControl(c) ? "a control character" : Character.isWhitespace(c) ? "white space" : "'" + c + "'")
+                        + "; refused as OpenSSH refuses it");
+            }
+        }
+        if (host.startsWith("-")) {
+            throw new ConfigException(location, field, "host name starts with '-'; refused as OpenSSH refuses it");
+        }
     }
 
     private static int parsePort(String text, String location, String field) {

@@ -127,7 +127,8 @@ public final class PlaybookRunner {
                 : Optional.empty();
         SshTarget target = new SshTarget(host.name(), connection.address(), connection.port(), connection.user(),
                 connection.privateKeyFile(),
-                connection.jumpHost().map(bastion -> new JumpHost(bastion.user(), bastion.host(), bastion.port())), connection.knownHostsFile(),
+                connection.jumpHosts().stream().map(bastion -> new JumpHost(bastion.user(), bastion.host(), bastion.port())).toList(),
+                connection.knownHostsFile(),
                 options.acceptNewHostKeys(), options.connectTimeout());
         return new HostWork(host.name(), target, becomeUser, vars, targeted,
                 preparer.prepare(play.tasks(), taskVars, false),

@@ -13,25 +13,69 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /**
- * The user's private keys: the configured file, or the OpenSSH defaults that exist. Each file is read
- * and parsed once, then shared by all connections.
+ * The user's keys, in OpenSSH's order: those of ssh-agent ({@code SSH_AUTH_SOCK}), then the configured
+ * file or the OpenSSH default files that exist. The agent's list and each file are read once, then
+ * shared by all connections.
  */
 final class ClientKeys {
     private static final List<String> DEFAULT_KEY_NAMES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     private final Config config;
     private final Path sshDirectory;
+    private final Optional<SshAgentClient> agent;
     private final ConcurrentMap<Path, KeyProvider> loaded = new ConcurrentHashMap<>();
+    private final KeyPassphrases passphrases;
+    private volatile AgentKeys agentKeys;
 
-    ClientKeys(Config config, Path sshDirectory) {
+    /** The agent's keys as listed once, or why it could not be asked. */
+    private record AgentKeys(List<SshAgentClient.Identity> keys, String problem) {
+    }
+
+    ClientKeys(Config config, Path sshDirectory, Map<String, String> environment) {
         this.config = config;
         this.sshDirectory = sshDirectory;
+        this.agent = SshAgentClient.fromEnvironment(environment);
+        this.passphrases = new KeyPassphrases(environment);
+    }
+
+    /** Everything one connection may offer; fails, naming what was looked at, when there is nothing. */
+    Credentials credentials(Optional<Path> configured) throws HostUnreachableException {
+        AgentKeys fromAgent = agentKeys();
+        List<Path> files = files(configured, fromAgent.keys().isEmpty(), fromAgent.problem());
+        return new Credentials(agent.orElse(null), fromAgent.keys(), files, providers(files));
+    }
+
+    private AgentKeys agentKeys() {
+        AgentKeys known = agentKeys;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (agentKeys == null) {
+                agentKeys = listAgentKeys();
+            }
+            return agentKeys;
+        }
+    }
+
+    private AgentKeys listAgentKeys() {
+        if (agent.isEmpty()) {
+            return new AgentKeys(List.of(), "SSH_AUTH_SOCK is not set");
+        }
+        try {
+            List<SshAgentClient.Identity> keys = agent.get().identities();
+            return new AgentKeys(keys, keys.isEmpty() ? "ssh-agent at " + agent.get().socket() + " holds no key" : null);
+        } catch (IOException e) {
+            // as OpenSSH: an agent that cannot be reached is skipped, the key files are still tried
+            return new AgentKeys(List.of(), "cannot reach ssh-agent at " + agent.get().socket() + ": " + describe(e));
+        }
     }
 
     static Path userSshDirectory() {
@@ -39,7 +83,7 @@ final class ClientKeys {
     }
 
     /** The key files a connection will offer, in order. */
-    List<Path> files(Optional<Path> configured) throws HostUnreachableException {
+    private List<Path> files(Optional<Path> configured, boolean required, String agentProblem) throws HostUnreachableException {
         if (configured.isPresent()) {
             Path file = configured.get();
             if (!Files.isReadable(file)) {
@@ -54,15 +98,16 @@ final class ClientKeys {
                 present.add(candidate);
             }
         }
-        if (present.isEmpty()) {
-            throw new HostUnreachableException("no private key configured and none of "
+        if (present.isEmpty() && required) {
+            throw new HostUnreachableException("no private key configured, no key from ssh-agent (" + agentProblem
+                    + ") and none of "
                     + DEFAULT_KEY_NAMES.stream().map(sshDirectory::resolve).map(Path::toString).collect(Collectors.joining(", "))
-                    + " exists; configure the key file to log in with");
+                    + " exists; add a key to ssh-agent or configure the key file to log in with");
         }
         return present;
     }
 
-    List<KeyProvider> providers(List<Path> files) throws HostUnreachableException {
+    private List<KeyProvider> providers(List<Path> files) throws HostUnreachableException {
         List<KeyProvider> providers = new ArrayList<>(files.size());
         for (Path file : files) {
             providers.add(provider(file));
@@ -75,28 +120,38 @@ final class ClientKeys {
         if (cached != null) {
             return cached;
         }
-        KeyProvider fresh = read(file);
-        KeyProvider raced = loaded.putIfAbsent(file, fresh);
-        return raced != null ? raced : fresh;
+        // one reader at a time, so that a passphrase is asked for once per key, not once per connection
+        synchronized (loaded) {
+            cached = loaded.get(file);
+            if (cached != null) {
+                return cached;
+            }
+            KeyProvider fresh = read(file);
+            loaded.put(file, fresh);
+            return fresh;
+        }
     }
 
     private KeyProvider read(Path file) throws HostUnreachableException {
+        KeyFilePermissions.refuseUnprotected(file);
+        KeyPassphrases.Finder passphrase = passphrases.finderFor(file);
         try {
             KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
             FileKeyProvider provider = Factory.Named.Util.create(config.getFileKeyProviderFactories(), format.toString());
             if (provider == null) {
                 throw new HostUnreachableException("private key file " + file + " has a format we cannot read (" + format + ")");
             }
-            provider.init(file.toFile());
+            provider.init(file.toFile(), passphrase);
             // parse now, once: later calls return the cached keys, safely from any thread
             provider.getPrivate();
             provider.getPublic();
             provider.getType();
             return provider;
         } catch (IOException | RuntimeException e) {
-            String hint = e instanceof KeyDecryptionFailedException || describe(e).toLowerCase().contains("pass")
-                    ? " (passphrase-protected keys are not supported: use an unencrypted key file)" : "";
-            throw new HostUnreachableException("cannot use private key file " + file + ": " + describe(e) + hint);
+            if (passphrase.asked() || e instanceof KeyDecryptionFailedException) {
+                throw new HostUnreachableException("cannot decrypt private key file " + file + ": " + passphrases.whyFailed(file));
+            }
+            throw new HostUnreachableException("cannot use private key file " + file + ": " + describe(e));
         }
     }
 

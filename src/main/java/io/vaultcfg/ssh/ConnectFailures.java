@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Turns whatever went wrong while connecting into one sentence a user can act on. Messages name hosts,
@@ -22,7 +21,7 @@ final class ConnectFailures {
     }
 
     static HostUnreachableException explain(Endpoint endpoint, Exception failure, KnownHostsVerifier verifier,
-                                            List<Path> keyFiles, Duration connectTimeout, boolean handshakeTimedOut) {
+                                            List<String> offeredKeys, Duration connectTimeout, boolean handshakeTimedOut) {
         HostUnreachableException hostKey = hostKeyRefusal(endpoint, verifier);
         if (hostKey != null) {
             return hostKey;
@@ -34,8 +33,8 @@ final class ConnectFailures {
             message = "SSH handshake with " + where + " did not finish within " + seconds(connectTimeout)
                     + "; is an SSH server answering on port " + endpoint.port() + "?";
         } else if (failure instanceof UserAuthException || cause instanceof UserAuthException) {
-            message = "authentication failed for user '" + endpoint.user() + "' on " + where + " with key "
-                    + keyFiles.stream().map(Path::toString).collect(Collectors.joining(", "))
+            message = "authentication failed for user '" + endpoint.user() + "' on " + where + " with "
+                    + String.join(", ", offeredKeys)
                     + "; check that the matching public key is in that user's ~/.ssh/authorized_keys";
         } else if (cause instanceof UnknownHostException) {
             message = "cannot resolve host name '" + endpoint.host() + "' of " + endpoint.label();
@@ -58,7 +57,7 @@ final class ConnectFailures {
     static HostUnreachableException tunnelFailed(Endpoint bastion, Endpoint target, Exception failure) {
         Throwable cause = rootOf(failure);
         String reason = cause instanceof OpenFailException open ? open.getReason() + " " + describe(open) : describe(cause);
-        return new HostUnreachableException("bastion " + bastion.describe() + " could not open a connection to "
+        return new HostUnreachableException(bastion.describe() + " could not open a connection to "
                 + target.host() + ":" + target.port() + " for " + target.label() + ": " + reason, failure);
     }
 
@@ -75,6 +74,10 @@ final class ConnectFailures {
             case CHANGED -> new HostUnreachableException("HOST KEY CHANGED for " + endpoint.describe()
                     + " — possible man-in-the-middle; if the host was rebuilt, remove the old entry from " + file
                     + " (ssh-keygen -R '" + name + "' -f " + file + ") (the host now presents " + presented + ")");
+            case REVOKED -> new HostUnreachableException("REVOKED HOST KEY for " + endpoint.describe() + ": the host presents "
+                    + presented + ", a key (or the CA key of a certificate) that " + verifier.revokedBy()
+                    + " marks @revoked; refusing to connect. Ask the host's administrator: a revoked key means the host or"
+                    + " its CA was compromised or retired");
             case UNREADABLE -> new HostUnreachableException("cannot add the host key of " + endpoint.describe()
                     + " to " + file + "; check that the file and its directory are writable");
         };

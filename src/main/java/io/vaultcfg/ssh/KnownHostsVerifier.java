@@ -1,30 +1,36 @@
 package io.vaultcfg.ssh;
 
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Strict known_hosts checking for one connection (OpenSSH format, including {@code [host]:port} and
- * hashed entries). An unknown key is refused unless trust-on-first-use is on, then it is appended; a
- * changed key is always refused. The reason for a refusal is kept so the connector can explain it.
+ * Strict known_hosts checking for one connection, as OpenSSH reads the file (see {@link HostKeyLookup}).
+ * An unknown key is refused unless trust-on-first-use is on, then it is appended (hashed when the file
+ * already holds hashed names); a changed or revoked key is always refused. The reason for a refusal is
+ * kept so the connector can explain it.
  */
-final class KnownHostsVerifier extends OpenSSHKnownHosts {
-    enum Refusal { UNKNOWN, CHANGED, UNREADABLE }
+final class KnownHostsVerifier implements HostKeyVerifier {
+    enum Refusal { UNKNOWN, CHANGED, REVOKED, UNREADABLE }
 
     private final Path file;
     private final boolean acceptNew;
+    private final List<KnownHostsEntry> entries;
     private volatile Refusal refusal;
     private volatile String presentedKey;
     private volatile String knownHostsName;
+    private volatile String revokedBy;
 
     private KnownHostsVerifier(Path file, boolean acceptNew) throws IOException {
-        super(new StringReader(""));
-        entries().addAll(ParsedKnownHosts.entries(file));
+        this.entries = ParsedKnownHosts.entries(file);
         this.file = file;
         this.acceptNew = acceptNew;
     }
@@ -34,25 +40,57 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
         return new KnownHostsVerifier(file, acceptNew);
     }
 
+    static String knownHostsName(String hostname, int port) {
+        String lower = hostname.toLowerCase(Locale.ROOT);
+        return port == 22 ? lower : "[" + lower + "]:" + port;
+    }
+
     @Override
-    protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-        remember(hostname, key);
-        if (!acceptNew) {
+    public boolean verify(String hostname, int port, PublicKey key) {
+        String name = knownHostsName(hostname, port);
+        knownHostsName = name;
+        presentedKey = HostKeyFingerprint.describe(key);
+        if (HostNames.problem(hostname) != null) {
+            // never written to known_hosts nor matched: the connector refuses such names before connecting
             refusal = Refusal.UNKNOWN;
             return false;
         }
+        HostKeyLookup.Verdict verdict = HostKeyLookup.check(entries, name, key);
+        return switch (verdict.status()) {
+            case KNOWN -> true;
+            case REVOKED -> refuse(Refusal.REVOKED, verdict);
+            case CHANGED -> refuse(Refusal.CHANGED, verdict);
+            case UNKNOWN -> acceptNew ? addOnFirstUse(name, key) : refuse(Refusal.UNKNOWN, verdict);
+        };
+    }
+
+    private boolean refuse(Refusal why, HostKeyLookup.Verdict verdict) {
+        if (verdict.revokedBy() != null) {
+            revokedBy = verdict.revokedBy().location();
+        }
+        refusal = why;
+        return false;
+    }
+
+    private boolean addOnFirstUse(String name, PublicKey key) {
         synchronized (KnownHostsFile.lockFor(file)) {
             try {
-                // another connection may have added this host since we read the file
-                KnownHostsVerifier current = new KnownHostsVerifier(file, false);
-                if (current.knows(hostname, key)) {
-                    return true;
+                // another connection (or process) may have added this host since we read the file
+                List<KnownHostsEntry> current = ParsedKnownHosts.entries(file);
+                HostKeyLookup.Verdict verdict = HostKeyLookup.check(current, name, key);
+                switch (verdict.status()) {
+                    case KNOWN:
+                        return true;
+                    case REVOKED:
+                        return refuse(Refusal.REVOKED, verdict);
+                    case CHANGED:
+                        return refuse(Refusal.CHANGED, verdict);
+                    default:
+                        break;
                 }
-                if (current.refusal == Refusal.CHANGED) {
-                    refusal = Refusal.CHANGED;
-                    return false;
-                }
-                KnownHostsFile.append(file, hostname + " " + HostKeyFingerprint.knownHostsKeyField(key));
+                boolean hashed = current.stream().anyMatch(entry -> entry.hosts().hashed());
+                String hostField = hashed ? KnownHostsPatterns.hash(name) : name;
+                KnownHostsFile.append(file, hostField + " " + HostKeyFingerprint.knownHostsKeyField(HostKeyLookup.plainKey(key)));
                 return true;
             } catch (IOException e) {
                 refusal = Refusal.UNREADABLE;
@@ -61,33 +99,26 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
         }
     }
 
+    /** Orders the host key algorithms sshj asks for so that a key known_hosts holds is offered first. */
     @Override
-    protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
-        remember(hostname, key);
-        refusal = Refusal.CHANGED;
-        return false;
-    }
-
-    private boolean knows(String knownHostsHostname, PublicKey key) throws IOException {
-        KeyType type = KeyType.fromKey(key);
-        boolean applicable = false;
-        for (KnownHostEntry entry : entries()) {
-            if (entry.appliesTo(type, knownHostsHostname)) {
-                applicable = true;
-                if (entry.verify(key)) {
-                    return true;
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+        String name = knownHostsName(hostname, port);
+        Set<String> algorithms = new LinkedHashSet<>();
+        for (KnownHostsEntry entry : entries) {
+            if (entry.marker() == KnownHostsEntry.Marker.REVOKED || !entry.hosts().matches(name)) {
+                continue;
+            }
+            if (entry.marker() == KnownHostsEntry.Marker.CERT_AUTHORITY) {
+                for (KeyType candidate : KeyType.values()) {
+                    if (candidate.getParent() != null) {
+                        algorithms.add(candidate.toString());
+                    }
                 }
+            } else {
+                algorithms.add(entry.keyType());
             }
         }
-        if (applicable) {
-            refusal = Refusal.CHANGED;
-        }
-        return false;
-    }
-
-    private void remember(String hostname, PublicKey key) {
-        knownHostsName = hostname;
-        presentedKey = HostKeyFingerprint.describe(key);
+        return new ArrayList<>(algorithms);
     }
 
     Refusal refusal() {
@@ -102,6 +133,11 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     /** The host as it is written in known_hosts, e.g. {@code [127.0.0.1]:2222}. */
     String knownHostsName() {
         return knownHostsName;
+    }
+
+    /** {@code file:line} of the {@code @revoked} line that refused the key. */
+    String revokedBy() {
+        return revokedBy;
     }
 
     Path file() {

@@ -4,16 +4,18 @@ import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens SSH connections with sshj: strict known_hosts checking (optionally trust-on-first-use),
- * public-key authentication only, and an optional bastion (ProxyJump) tunnelled over direct-tcpip.
+ * public-key authentication only, and optional jump hosts (ProxyJump {@code a,b}) followed hop by hop, each
+ * hop tunnelled over a direct-tcpip channel of the one before.
  * Thread-safe; share one instance for a whole run.
  */
 public final class SshjConnector implements SshConnector {
@@ -31,85 +33,128 @@ public final class SshjConnector implements SshConnector {
 
     /** With {@code sshDirectory} as the place to look for default keys instead of {@code ~/.ssh}. */
     public SshjConnector(Path sshDirectory) {
-        this(SshjConfig.shared(), sshDirectory);
+        this(sshDirectory, System.getenv());
+    }
+
+    /** {@code environment} supplies {@code SSH_AUTH_SOCK}. */
+    public SshjConnector(Path sshDirectory, Map<String, String> environment) {
+        this(SshjConfig.shared(), sshDirectory, environment);
     }
 
     SshjConnector(SshjConfig config, Path sshDirectory) {
-        this(config, sshDirectory, KeepAlivePolicy.DEFAULT);
+        this(config, sshDirectory, System.getenv(), KeepAlivePolicy.DEFAULT);
     }
 
     SshjConnector(SshjConfig config, Path sshDirectory, KeepAlivePolicy keepAlive) {
+        this(config, sshDirectory, System.getenv(), keepAlive);
+    }
+
+    SshjConnector(SshjConfig config, Path sshDirectory, Map<String, String> environment) {
+        this(config, sshDirectory, environment, KeepAlivePolicy.DEFAULT);
+    }
+
+    SshjConnector(SshjConfig config, Path sshDirectory, Map<String, String> environment, KeepAlivePolicy keepAlive) {
         this.config = config;
-        this.keys = new ClientKeys(config, sshDirectory);
+        this.keys = new ClientKeys(config, sshDirectory, environment);
         this.keepAlive = keepAlive;
     }
 
     @Override
     public RemoteSession connect(SshTarget target) throws HostUnreachableException {
-        List<Path> keyFiles = keys.files(target.privateKey());
-        List<KeyProvider> providers = keys.providers(keyFiles);
+        refuseBadHostNames(target);
+        Credentials credentials = keys.credentials(target.privateKey());
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
-        if (target.jump().isEmpty()) {
-            NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
-            SSHClient client = newClient(target, algorithms);
-            KnownHostsVerifier verifier = verifier(target, endpoint, client);
-            try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(client))) {
-                try {
-                    client.connect(endpoint.host(), endpoint.port());
-                    login(client, endpoint, providers);
-                    return new SshjSession(target.name(), client, null, algorithms.summary());
-                } catch (IOException | RuntimeException e) {
-                    StreamPump.closeQuietly(client);
-                    throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
-                }
+        List<SSHClient> hops = new ArrayList<>();
+        DirectConnection tunnel = null;
+        try {
+            List<JumpHost> jumps = target.jumps();
+            for (int i = 0; i < jumps.size(); i++) {
+                Endpoint hop = hopEndpoint(target, jumps, i);
+                SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), credentials);
+                chainClose(hops, client);
+                hops.add(client);
+                Endpoint next = i + 1 < jumps.size() ? hopEndpoint(target, jumps, i + 1) : endpoint;
+                tunnel = openTunnel(client, hop, next);
             }
+            NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
+            SSHClient client = login(target, endpoint, tunnel, algorithms, credentials);
+            return new SshjSession(target.name(), client, hops.isEmpty() ? null : hops.get(hops.size() - 1), algorithms.summary());
+        } catch (HostUnreachableException e) {
+            closeInReverse(hops);
+            throw e;
         }
-        return connectThroughBastion(target, endpoint, keyFiles, providers);
     }
 
-    private RemoteSession connectThroughBastion(SshTarget target, Endpoint endpoint, List<Path> keyFiles,
-                                                List<KeyProvider> providers) throws HostUnreachableException {
-        JumpHost jump = target.jump().orElseThrow();
-        Endpoint bastionEndpoint = new Endpoint("bastion " + jump.host() + " of " + target.name(), jump.host(),
-                jump.port() > 0 ? jump.port() : DEFAULT_BASTION_PORT,
+    /** Hop {@code i} of the chain, named as OpenSSH users read it: {@code bastion b of vault-01} or {@code jump host 2 (b2) of vault-01}. */
+    private static Endpoint hopEndpoint(SshTarget target, List<JumpHost> jumps, int i) {
+        JumpHost jump = jumps.get(i);
+        String label = jumps.size() == 1 ? "bastion " + jump.host() + " of " + target.name()
+                : "jump host " + (i + 1) + " of " + jumps.size() + " (" + jump.host() + ") of " + target.name();
+        return new Endpoint(label, jump.host(), jump.port() > 0 ? jump.port() : DEFAULT_BASTION_PORT,
                 jump.user() != null && !jump.user().isBlank() ? jump.user() : target.user());
-        SSHClient bastion = newClient(target);
-        KnownHostsVerifier bastionVerifier = verifier(target, bastionEndpoint, bastion);
-        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> cutSocket(bastion))) {
+    }
+
+    /** Connects (directly, or over {@code tunnel} from the previous hop), checks the host key and logs in. */
+    private SSHClient login(SshTarget target, Endpoint endpoint, DirectConnection tunnel, NegotiatedAlgorithmsRecorder algorithms,
+                            Credentials credentials) throws HostUnreachableException {
+        SSHClient client = newClient(target, algorithms);
+        KnownHostsVerifier verifier = verifier(target, endpoint, client);
+        Runnable cut = tunnel == null ? () -> cutSocket(client) : () -> StreamPump.closeQuietly(tunnel);
+        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), cut)) {
             try {
-                bastion.connect(bastionEndpoint.host(), bastionEndpoint.port());
-                login(bastion, bastionEndpoint, providers);
+                if (tunnel == null) {
+                    client.connect(endpoint.host(), endpoint.port());
+                } else {
+                    client.connectVia(tunnel);
+                }
+                login(client, endpoint, credentials);
+                return client;
             } catch (IOException | RuntimeException e) {
-                StreamPump.closeQuietly(bastion);
-                throw ConnectFailures.explain(bastionEndpoint, e, bastionVerifier, keyFiles, target.connectTimeout(),
+                StreamPump.closeQuietly(client);
+                throw ConnectFailures.explain(endpoint, e, verifier, credentials.describe(), target.connectTimeout(),
                         watchdog.fired());
             }
         }
-        DirectConnection tunnel;
+    }
+
+    private static DirectConnection openTunnel(SSHClient hop, Endpoint hopEndpoint, Endpoint next) throws HostUnreachableException {
         try {
-            tunnel = bastion.newDirectConnection(endpoint.host(), endpoint.port());
+            return hop.newDirectConnection(next.host(), next.port());
         } catch (IOException | RuntimeException e) {
-            StreamPump.closeQuietly(bastion);
-            throw ConnectFailures.tunnelFailed(bastionEndpoint, endpoint, e);
-        }
-        NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
-        SSHClient client = newClient(target, algorithms);
-        KnownHostsVerifier verifier = verifier(target, endpoint, client);
-        try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), () -> StreamPump.closeQuietly(tunnel))) {
-            try {
-                client.connectVia(tunnel);
-                login(client, endpoint, providers);
-                return new SshjSession(target.name(), client, bastion, algorithms.summary());
-            } catch (IOException | RuntimeException e) {
-                StreamPump.closeQuietly(client);
-                StreamPump.closeQuietly(bastion);
-                throw ConnectFailures.explain(endpoint, e, verifier, keyFiles, target.connectTimeout(), watchdog.fired());
-            }
+            throw ConnectFailures.tunnelFailed(hopEndpoint, next, e);
         }
     }
 
-    private SSHClient newClient(SshTarget target) {
-        return newClient(target, new NegotiatedAlgorithmsRecorder());
+    /**
+     * The session closes the target and the last hop; each hop, once disconnected, closes the one before
+     * it, so the whole chain goes down in order (also when a hop drops on its own).
+     */
+    private static void chainClose(List<SSHClient> earlierHops, SSHClient hop) {
+        if (earlierHops.isEmpty()) {
+            return;
+        }
+        SSHClient previous = earlierHops.get(earlierHops.size() - 1);
+        hop.getTransport().setDisconnectListener((reason, message) -> StreamPump.closeQuietly(previous));
+    }
+
+    private static void closeInReverse(List<SSHClient> hops) {
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            StreamPump.closeQuietly(hops.get(i));
+        }
+    }
+
+    /** Names that would be written to known_hosts or handed to a shell are refused before anything is contacted. */
+    private static void refuseBadHostNames(SshTarget target) throws HostUnreachableException {
+        String problem = HostNames.problem(target.address());
+        if (problem != null) {
+            throw new HostUnreachableException("host name of " + target.name() + " (ansible_host) " + problem + "; refused");
+        }
+        for (JumpHost jump : target.jumps()) {
+            problem = HostNames.problem(jump.host());
+            if (problem != null) {
+                throw new HostUnreachableException("a jump host name of " + target.name() + " " + problem + "; refused");
+            }
+        }
     }
 
     private SSHClient newClient(SshTarget target, NegotiatedAlgorithmsRecorder algorithms) {
@@ -149,8 +194,8 @@ public final class SshjConnector implements SshConnector {
         }
     }
 
-    private static void login(SSHClient client, Endpoint endpoint, List<KeyProvider> providers) throws IOException {
-        client.authPublickey(endpoint.user(), providers);
+    private static void login(SSHClient client, Endpoint endpoint, Credentials credentials) throws IOException {
+        client.auth(endpoint.user(), credentials.methods());
         client.getTransport().setTimeoutMs((int) REPLY_TIMEOUT.toMillis());
     }
 }

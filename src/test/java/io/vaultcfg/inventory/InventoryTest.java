@@ -118,14 +118,14 @@ class InventoryTest {
                 "ansible_become", "yes", "ansible_become_user", "vault"), v -> "inv:1");
         assertThat(viaCommonArgs.address()).isEqualTo("10.1.1.1");
         assertThat(viaCommonArgs.port()).isEqualTo(2200);
-        assertThat(viaCommonArgs.jumpHost()).contains(new Bastion("ops", "bastion.example", 2022));
+        assertThat(viaCommonArgs.jumpHosts()).contains(new Bastion("ops", "bastion.example", 2022));
         assertThat(viaCommonArgs.knownHostsFile()).isEqualTo(Path.of("/etc/vaultcfg/known_hosts"));
         assertThat(viaCommonArgs.become()).isTrue();
         assertThat(viaCommonArgs.becomeUser()).isEqualTo("vault");
 
-        assertThat(ConnectionVars.parse("h", Map.of("ansible_ssh_common_args", "-J jump"), v -> "inv:1").jumpHost())
+        assertThat(ConnectionVars.parse("h", Map.of("ansible_ssh_common_args", "-J jump"), v -> "inv:1").jumpHosts())
                 .contains(new Bastion(null, "jump", 22));
-        assertThat(ConnectionVars.parse("h", Map.of("vaultcfg_jump_host", "me@[::1]:2201"), v -> "inv:1").jumpHost())
+        assertThat(ConnectionVars.parse("h", Map.of("vaultcfg_jump_host", "me@[::1]:2201"), v -> "inv:1").jumpHosts())
                 .contains(new Bastion("me", "::1", 2201));
         ConnectionVars defaults = ConnectionVars.parse("vault-01", Map.of(), v -> "inv:1");
         assertThat(defaults.address()).isEqualTo("vault-01");

@@ -14,7 +14,7 @@ class ShippedInventoriesTest {
                 .containsExactly("vault-01.dc1.example.com", "vault-02.dc1.example.com", "vault-03.dc1.example.com");
         Host first = inventory.hosts().get(0);
         ConnectionVars connection = ConnectionVars.parse(first.name(), first.vars(), v -> inventory.locationOf(first.name(), v));
-        assertThat(connection.jumpHost()).isPresent();
+        assertThat(connection.jumpHosts()).isNotEmpty();
         assertThat(connection.become()).isTrue();
     }
 

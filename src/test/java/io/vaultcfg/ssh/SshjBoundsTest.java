@@ -152,7 +152,7 @@ class SshjBoundsTest {
     }
 
     private static SshTarget viaPort(SshTarget t, int port) {
-        return new SshTarget(t.name(), t.address(), port, t.user(), t.privateKey(), t.jump(), t.knownHosts(), true,
+        return new SshTarget(t.name(), t.address(), port, t.user(), t.privateKey(), t.jumps(), t.knownHosts(), true,
                 t.connectTimeout());
     }
 

@@ -203,16 +203,16 @@ class SshjConnectFailureTest {
     }
 
     static SshTarget withAcceptNew(SshTarget t) {
-        return new SshTarget(t.name(), t.address(), t.port(), t.user(), t.privateKey(), t.jump(), t.knownHosts(), true, t.connectTimeout());
+        return new SshTarget(t.name(), t.address(), t.port(), t.user(), t.privateKey(), t.jumps(), t.knownHosts(), true, t.connectTimeout());
     }
 
     static SshTarget withKey(SshTarget t, Path key) {
-        return new SshTarget(t.name(), t.address(), t.port(), t.user(), Optional.of(key), t.jump(), t.knownHosts(),
+        return new SshTarget(t.name(), t.address(), t.port(), t.user(), Optional.of(key), t.jumps(), t.knownHosts(),
                 t.acceptNewHostKey(), t.connectTimeout());
     }
 
     static SshTarget withoutKey(SshTarget t) {
-        return new SshTarget(t.name(), t.address(), t.port(), t.user(), Optional.empty(), t.jump(), t.knownHosts(),
+        return new SshTarget(t.name(), t.address(), t.port(), t.user(), Optional.empty(), t.jumps(), t.knownHosts(),
                 t.acceptNewHostKey(), t.connectTimeout());
     }
 
