@@ -26,6 +26,10 @@ public final class Inventory {
         return hosts;
     }
 
+    boolean hasHost(String name) {
+        return hosts.stream().anyMatch(host -> host.name().equals(name));
+    }
+
     /** Group name to its hosts (including those of child groups), in inventory order. */
     public Map<String, List<String>> groups() {
         return groups;
@@ -36,7 +40,12 @@ public final class Inventory {
      * input: {@code where} names the playbook line or flag that gave it.
      */
     public List<Host> select(String pattern, String where) {
-        List<Host> selected = HostPattern.select(pattern, this);
+        List<Host> selected;
+        try {
+            selected = HostPattern.select(pattern, this);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where, "hosts", e.getMessage());
+        }
         if (selected.isEmpty()) {
             Set<String> known = new TreeSet<>(groups.keySet());
             throw new ConfigException(where, "hosts", "pattern '" + pattern + "' matches no host in " + file
