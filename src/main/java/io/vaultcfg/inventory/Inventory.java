@@ -14,8 +14,11 @@ public final class Inventory {
     private final List<Host> hosts;
     private final Map<String, List<String>> groups;
     private final Map<String, Map<String, String>> locations;
+    private final GroupTree tree;
 
-    Inventory(Path file, List<Host> hosts, Map<String, List<String>> groups, Map<String, Map<String, String>> locations) {
+    Inventory(Path file, List<Host> hosts, Map<String, List<String>> groups, Map<String, Map<String, String>> locations,
+              GroupTree tree) {
+        this.tree = tree;
         this.file = file;
         this.hosts = hosts;
         this.groups = groups;
@@ -24,6 +27,11 @@ public final class Inventory {
 
     public List<Host> hosts() {
         return hosts;
+    }
+
+    /** Each group's own hosts and child groups, in Ansible's order (for {@code vaultcfg inventory}). */
+    public GroupTree tree() {
+        return tree;
     }
 
     boolean hasHost(String name) {
