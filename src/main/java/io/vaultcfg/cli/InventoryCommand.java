@@ -58,7 +58,7 @@ public final class InventoryCommand implements Callable<Integer> {
             } else if (action.list) {
                 out.println(PythonJson.write(list(loaded.tree(), hosts)));
             } else {
-                graph(loaded.tree(), "all", 0, names(hosts), out);
+                graph(loaded.tree(), "all", 0, names(loaded.hosts()), out); // ansible-inventory --graph ignores --limit too
             }
             return 0;
         } catch (ConfigException e) {

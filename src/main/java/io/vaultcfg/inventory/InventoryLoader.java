@@ -257,7 +257,7 @@ public final class InventoryLoader {
         for (String group : children.keySet()) {
             groupHosts.put(group, order.stream().filter(h -> membership.get(h).contains(group) || group.equals(ALL)).toList());
         }
-        List<String> ungrouped = new ArrayList<>(); // Ansible's order: listed under ungrouped:, then the rest as parsed
+        Set<String> ungrouped = new LinkedHashSet<>(); // Ansible's order: listed under ungrouped:, then the rest as parsed
         directHosts.getOrDefault(UNGROUPED, Set.of()).stream().filter(h -> !grouped.contains(h)).forEach(ungrouped::add);
         parseOrder.stream().filter(h -> !grouped.contains(h) && !ungrouped.contains(h)).forEach(ungrouped::add);
         groupHosts.put(UNGROUPED, order.stream().filter(ungrouped::contains).toList());
