@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Runs a playbook against an inventory: reads every host's state, plans, then applies "
@@ -44,8 +44,8 @@ public final class ApplyCommand implements Callable<Integer> {
     static final String BUILTIN_PLAYBOOK = "playbooks/auto-unseal.yml";
     static final String ENV_VAR_PREFIX = "VAULTCFG_VAR_";
 
-    @Parameters(index = "0", paramLabel = "INVENTORY", description = "Ansible-format YAML inventory")
-    Path inventory;
+    @Mixin
+    InventoryArgument inventory;
 
     @Option(names = {"-p", "--playbook"}, paramLabel = "PLAYBOOK",
             description = "Playbook to run (default: the built-in " + BUILTIN_PLAYBOOK + ")")
@@ -118,6 +118,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path inventoryFile = inventory.path();
         Redactor redactor = new Redactor();
         boolean started = false;
         try {
@@ -126,7 +127,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), acceptNewHostKeys,
                     Duration.ofSeconds(timeoutSeconds), templateDirs());
             Modules modules = Modules.builtin();
-            Inventory hosts = InventoryLoader.load(inventory);
+            Inventory hosts = InventoryLoader.load(inventoryFile);
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
                     : new PlaybookLoader(modules).load(playbook);

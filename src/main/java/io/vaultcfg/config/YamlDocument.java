@@ -70,11 +70,22 @@ public final class YamlDocument {
         }
     }
 
-    /** YAML 1.1's implicit timestamps stay text, as they always were here: only the core schema's types are read. */
+    /**
+     * YAML 1.1's implicit timestamps stay text, as they always were here: only the core schema's types are
+     * read. A plain scalar is a float only where PyYAML (Ansible's reader) reads one: {@code 1e5} and
+     * {@code 08} stay text there, while SnakeYAML would make them floats.
+     */
     private static final class CoreSchemaResolver extends Resolver {
+        private static final java.util.regex.Pattern PYYAML_FLOAT = java.util.regex.Pattern.compile(
+                "[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?"
+                        + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
+
         @Override
         public Tag resolve(NodeId kind, String value, boolean implicit) {
             Tag tag = super.resolve(kind, value, implicit);
+            if (tag.equals(Tag.FLOAT) && implicit && !PYYAML_FLOAT.matcher(value).matches()) {
+                return Tag.STR;
+            }
             return tag.equals(Tag.TIMESTAMP) ? Tag.STR : tag;
         }
     }
@@ -216,22 +227,40 @@ public final class YamlDocument {
                 };
             }
             if (tag.equals(Tag.INT)) {
-                String digits = text.replace("_", "");
-                if (digits.startsWith("0o")) {
-                    return Long.parseLong(digits.substring(2), 8);
-                }
-                if (digits.startsWith("0x")) {
-                    return Long.parseLong(digits.substring(2), 16);
-                }
-                return Long.parseLong(digits);
+                return yaml11Integer(text.replace("_", ""));
             }
             if (tag.equals(Tag.FLOAT)) {
+                if (text.contains(":")) {
+                    throw error(node, field, "base-60 numbers (" + text + ") are not supported; quote the value");
+                }
                 return Double.parseDouble(text.replace("_", ""));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw error(node, field, "number out of range: " + text);
         }
         return text;
+    }
+
+    /** YAML 1.1 integers, as PyYAML (and so Ansible) reads them: 0644 is octal, 0b binary, 0x hex, 1:30 base 60. */
+    private static long yaml11Integer(String digits) {
+        boolean negative = digits.startsWith("-");
+        String unsigned = digits.startsWith("-") || digits.startsWith("+") ? digits.substring(1) : digits;
+        long value;
+        if (unsigned.startsWith("0b")) {
+            value = Long.parseLong(unsigned.substring(2), 2);
+        } else if (unsigned.startsWith("0x")) {
+            value = Long.parseLong(unsigned.substring(2), 16);
+        } else if (unsigned.contains(":")) {
+            value = 0;
+            for (String part : unsigned.split(":")) {
+                value = Math.addExact(Math.multiplyExact(value, 60), Long.parseLong(part));
+            }
+        } else if (unsigned.length() > 1 && unsigned.startsWith("0")) {
+            value = Long.parseLong(unsigned.substring(1), 8);
+        } else {
+            value = Long.parseLong(unsigned);
+        }
+        return negative ? -value : value;
     }
 
     /** True when the scalar was written in quotes (so "0600" stays text while 0600 is a number). */

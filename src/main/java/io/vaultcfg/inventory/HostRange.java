@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Ansible host ranges: {@code vault-[01:50]}, {@code db-[a:f]}, {@code web[1:10:2]}, several per name. */
+/** Ansible host ranges: {@code vault-[01:50]}, {@code db-[a:f]}, {@code web[1:10:2]}, {@code web[:3]} (from 0), several per name. */
 final class HostRange {
     /** Hosts one inventory name may expand to, all its ranges multiplied. */
     static final int MAX_HOSTS = 100_000;
-    private static final Pattern RANGE = Pattern.compile("\\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::(\\d+))?]");
+    private static final Pattern RANGE = Pattern.compile("\\[([0-9a-zA-Z]*):([0-9a-zA-Z]+)(?::(\\d+))?]");
     private static final int MAX_DIGITS = 18; // any such number and a step fit a long without overflow
 
     private HostRange() {
@@ -26,7 +26,8 @@ final class HostRange {
         Matcher matcher = RANGE.matcher(name);
         int textStart = 0;
         while (matcher.find()) {
-            List<String> items = items(matcher.group(1), matcher.group(2), matcher.group(3));
+            String from = matcher.group(1).isEmpty() ? "0" : matcher.group(1); // Ansible: [:3] starts at 0
+            List<String> items = items(from, matcher.group(2), matcher.group(3));
             if ((long) names.size() * items.size() > MAX_HOSTS) {
                 throw new IllegalArgumentException("the ranges in '" + name + "' give more than " + limit()
                         + " hosts together (at most " + limit() + " per host name)");

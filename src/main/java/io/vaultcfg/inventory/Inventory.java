@@ -14,8 +14,11 @@ public final class Inventory {
     private final List<Host> hosts;
     private final Map<String, List<String>> groups;
     private final Map<String, Map<String, String>> locations;
+    private final GroupTree tree;
 
-    Inventory(Path file, List<Host> hosts, Map<String, List<String>> groups, Map<String, Map<String, String>> locations) {
+    Inventory(Path file, List<Host> hosts, Map<String, List<String>> groups, Map<String, Map<String, String>> locations,
+              GroupTree tree) {
+        this.tree = tree;
         this.file = file;
         this.hosts = hosts;
         this.groups = groups;
@@ -24,6 +27,15 @@ public final class Inventory {
 
     public List<Host> hosts() {
         return hosts;
+    }
+
+    /** Each group's own hosts and child groups, in Ansible's order (for {@code vaultcfg inventory}). */
+    public GroupTree tree() {
+        return tree;
+    }
+
+    boolean hasHost(String name) {
+        return hosts.stream().anyMatch(host -> host.name().equals(name));
     }
 
     /** Group name to its hosts (including those of child groups), in inventory order. */
@@ -36,7 +48,12 @@ public final class Inventory {
      * input: {@code where} names the playbook line or flag that gave it.
      */
     public List<Host> select(String pattern, String where) {
-        List<Host> selected = HostPattern.select(pattern, this);
+        List<Host> selected;
+        try {
+            selected = HostPattern.select(pattern, this);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where, "hosts", e.getMessage());
+        }
         if (selected.isEmpty()) {
             Set<String> known = new TreeSet<>(groups.keySet());
             throw new ConfigException(where, "hosts", "pattern '" + pattern + "' matches no host in " + file

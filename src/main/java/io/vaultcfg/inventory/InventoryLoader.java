@@ -26,12 +26,14 @@ public final class InventoryLoader {
     private static final Set<String> GROUP_KEYS = new TreeSet<>(Set.of("hosts", "children", "vars"));
     private static final String ALL = "all";
     private static final String UNGROUPED = "ungrouped";
+    private static final String GROUP_PRIORITY = "ansible_group_priority";
 
     private final YamlDocument doc;
     private final Map<String, Map<String, Located>> groupVars = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new LinkedHashMap<>();
     private final Map<String, Set<String>> directHosts = new LinkedHashMap<>();
     private final Map<String, Map<String, Located>> hostVars = new LinkedHashMap<>();
+    private final Set<String> parseOrder = new LinkedHashSet<>();
 
     /** A value and where it was written. */
     record Located(Object value, String location) {
@@ -116,22 +118,40 @@ public final class InventoryLoader {
         groupVars.computeIfAbsent(group, g -> new LinkedHashMap<>());
         children.computeIfAbsent(group, g -> new LinkedHashSet<>());
         directHosts.computeIfAbsent(group, g -> new LinkedHashSet<>());
-        readVars(keys.get("vars"), groupVars.get(group), "vars");
-        for (Map.Entry<String, Node> host : doc.mapping(keys.get("hosts"), "hosts").entrySet()) {
+        for (String section : keys.keySet()) { // in file order, as Ansible reads them: it decides host order
+            switch (section) {
+                case "vars" -> readVars(keys.get("vars"), groupVars.get(group), "vars");
+                case "hosts" -> readHosts(group, keys.get("hosts"));
+                default -> readChildren(group, keys.get("children"));
+            }
+        }
+    }
+
+    private void readHosts(String group, Node hostsNode) {
+        for (Map.Entry<String, Node> host : doc.mapping(hostsNode, "hosts").entrySet()) {
+            AnsibleAddress.Parsed address = AnsibleAddress.parse(host.getKey());
+            String pattern = address == null ? host.getKey() : address.host();
             List<String> names;
             try {
-                names = HostRange.expand(host.getKey());
+                names = HostRange.expand(pattern);
             } catch (IllegalArgumentException e) {
                 throw doc.error(host.getValue(), host.getKey(), "bad host range: " + e.getMessage());
             }
             Map<String, Located> vars = new LinkedHashMap<>(); // read once, shared by every host of a range
+            if (address != null && address.port() >= 0) {
+                vars.put("ansible_port", new Located((long) address.port(), doc.file() + ":" + doc.line(host.getValue())));
+            }
             readVars(host.getValue(), vars, host.getKey());
             for (String name : names) {
                 directHosts.get(group).add(name);
+                parseOrder.add(name);
                 mergeHostVars(name, vars);
             }
         }
-        for (Map.Entry<String, Node> child : doc.mapping(keys.get("children"), "children").entrySet()) {
+    }
+
+    private void readChildren(String group, Node childrenNode) {
+        for (Map.Entry<String, Node> child : doc.mapping(childrenNode, "children").entrySet()) {
             if (child.getKey().equals(ALL)) {
                 throw doc.error(child.getValue(), child.getKey(), "'all' cannot be a child group");
             }
@@ -189,7 +209,7 @@ public final class InventoryLoader {
         List<String> order = List.copyOf(ordered);
         Set<String> grouped = new LinkedHashSet<>();
         for (Map.Entry<String, Set<String>> entry : directHosts.entrySet()) {
-            if (!entry.getKey().equals(ALL)) {
+            if (!entry.getKey().equals(ALL) && !entry.getKey().equals(UNGROUPED)) {
                 grouped.addAll(entry.getValue());
             }
         }
@@ -207,6 +227,7 @@ public final class InventoryLoader {
         for (String name : order) {
             Set<String> groups = membership.get(name);
             groups.add(ALL);
+            groups.remove(UNGROUPED); // Ansible keeps a host in ungrouped only while it has no other group
             if (!grouped.contains(name)) {
                 groups.add(UNGROUPED);
                 depth.putIfAbsent(UNGROUPED, 1);
@@ -218,6 +239,9 @@ public final class InventoryLoader {
             Map<String, String> where = new LinkedHashMap<>();
             for (String group : byPrecedence) {
                 groupVars.getOrDefault(group, Map.of()).forEach((k, v) -> {
+                    if (k.equals(GROUP_PRIORITY)) {
+                        return; // consumed: it orders groups, it is not a host variable
+                    }
                     vars.put(k, v.value());
                     where.put(k, v.location());
                 });
@@ -233,19 +257,36 @@ public final class InventoryLoader {
         for (String group : children.keySet()) {
             groupHosts.put(group, order.stream().filter(h -> membership.get(h).contains(group) || group.equals(ALL)).toList());
         }
-        groupHosts.put(UNGROUPED, order.stream().filter(h -> !grouped.contains(h)).toList());
-        return new Inventory(doc.file(), List.copyOf(hosts), groupHosts, locations);
+        Set<String> ungrouped = new LinkedHashSet<>(); // Ansible's order: listed under ungrouped:, then the rest as parsed
+        directHosts.getOrDefault(UNGROUPED, Set.of()).stream().filter(h -> !grouped.contains(h)).forEach(ungrouped::add);
+        parseOrder.stream().filter(h -> !grouped.contains(h) && !ungrouped.contains(h)).forEach(ungrouped::add);
+        groupHosts.put(UNGROUPED, order.stream().filter(ungrouped::contains).toList());
+        Map<String, List<String>> direct = new LinkedHashMap<>();
+        Map<String, List<String>> childGroups = new LinkedHashMap<>();
+        List<String> allChildren = new ArrayList<>(List.of(UNGROUPED));
+        children.get(ALL).stream().filter(g -> !g.equals(UNGROUPED)).forEach(allChildren::add);
+        childGroups.put(ALL, List.copyOf(allChildren));
+        direct.put(ALL, List.of());
+        direct.put(UNGROUPED, List.copyOf(ungrouped));
+        childGroups.put(UNGROUPED, List.copyOf(children.getOrDefault(UNGROUPED, Set.of())));
+        for (String group : children.keySet()) {
+            if (!group.equals(ALL) && !group.equals(UNGROUPED)) {
+                direct.put(group, List.copyOf(directHosts.get(group)));
+                childGroups.put(group, List.copyOf(children.get(group)));
+            }
+        }
+        return new Inventory(doc.file(), List.copyOf(hosts), groupHosts, locations, new GroupTree(direct, childGroups));
     }
 
     private int priority(String group) {
-        Located priority = groupVars.getOrDefault(group, Map.of()).get("ansible_group_priority");
+        Located priority = groupVars.getOrDefault(group, Map.of()).get(GROUP_PRIORITY);
         if (priority == null) {
             return 1;
         }
         if (priority.value() instanceof Number number) {
             return number.intValue();
         }
-        throw new ConfigException(priority.location(), "ansible_group_priority", "expected a whole number");
+        throw new ConfigException(priority.location(), GROUP_PRIORITY, "expected a whole number");
     }
 
     private void assignDepth(String group, int level, Map<String, Integer> depth, Set<String> path) {

@@ -1,0 +1,102 @@
+package io.vaultcfg.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultcfg.testing.CliRun;
+import io.vaultcfg.testing.Tools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * vaultcfg's reading of an inventory against ansible-core's own ({@code ansible-inventory}, a test peer
+ * pinned in .ci/run): the same groups, hosts and host variables, and the same hosts for each pattern.
+ * Skipped when ansible-inventory is not on PATH, except in CI (VAULTCFG_REQUIRE_FLEET=1).
+ */
+class InventoryCompatibilityTest {
+    static final List<String> PATTERNS = List.of("all:!~vault", "!~web", "~(vault|db)", "vault*:&db", "all:!ungrouped",
+            "app:web", "~^[a-d]", "web-?:!web-1");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void ansibleInventoryPresent() {
+        boolean present = Tools.onPath("ansible-inventory").isPresent();
+        if (!present && "1".equals(System.getenv("VAULTCFG_REQUIRE_FLEET"))) {
+            throw new AssertionError("ansible-inventory is not on PATH; .ci/run installs ansible-core");
+        }
+        Assumptions.assumeTrue(present, "ansible-inventory (ansible-core) is not on PATH");
+    }
+
+    static Stream<Path> inventories() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(Path.of("src/test/resources/inventories/compat"), Path.of("inventories"))) {
+            try (Stream<Path> list = Files.list(dir)) {
+                list.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
+            }
+        }
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("inventories")
+    void listEqualsAnsibleInventory(Path file) throws Exception {
+        JsonNode ansible = JSON.readTree(ansibleInventory(file, null));
+        CliRun vaultcfg = CliRun.run(null, "inventory", file.toString(), "--list");
+        assertThat(vaultcfg.exitCode()).as(vaultcfg.stderr()).isZero();
+        // JsonNode equality ignores the order of object keys and keeps the order of lists
+        assertThat(JSON.readTree(vaultcfg.stdout())).isEqualTo(ansible);
+    }
+
+    @ParameterizedTest
+    @MethodSource("inventories")
+    void patternsSelectTheSameHosts(Path file) throws Exception {
+        Inventory inventory = InventoryLoader.load(file);
+        for (String pattern : PATTERNS) {
+            TreeSet<String> expected = hostsOf(JSON.readTree(ansibleInventory(file, pattern)));
+            TreeSet<String> actual = new TreeSet<>();
+            try {
+                inventory.select(pattern, "--limit").forEach(h -> actual.add(h.name()));
+            } catch (io.vaultcfg.config.ConfigException e) {
+                assertThat(e.getMessage()).as(pattern).contains("matches no host");
+            }
+            assertThat(actual).as(file + " --limit " + pattern).isEqualTo(expected);
+        }
+    }
+
+    /** Every host named in any group of an ansible-inventory --list document. */
+    static TreeSet<String> hostsOf(JsonNode list) {
+        TreeSet<String> hosts = new TreeSet<>();
+        list.fields().forEachRemaining(group -> group.getValue().path("hosts").forEach(h -> hosts.add(h.asText())));
+        return hosts;
+    }
+
+    static String ansibleInventory(Path file, String limit) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ansible-inventory", "-i", file.toAbsolutePath().toString(), "--list"));
+        if (limit != null) {
+            command.addAll(List.of("--limit", limit));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .directory(new java.io.File(System.getProperty("java.io.tmpdir"))); // no project ansible.cfg
+        Map<String, String> env = builder.environment();
+        env.put("ANSIBLE_INVENTORY_ENABLED", "yaml");
+        env.put("ANSIBLE_HOST_PATTERN_MISMATCH", "ignore");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("ansible-inventory " + command).isZero();
+        return out;
+    }
+}
