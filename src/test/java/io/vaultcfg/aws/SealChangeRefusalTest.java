@@ -119,7 +119,7 @@ class SealChangeRefusalTest {
         JsonNode oldKey = awsCli("kms", "describe-key", "--key-id", "alias/vault-auto-unseal");
         String oldArn = oldKey.at("/KeyMetadata/Arn").asText();
         Map<String, String> filesBefore = hostFiles();
-        List<String> restartsBefore = fleet.systemctlCalls();
+        List<String> restartsBefore = restarts(fleet.systemctlCalls());
         emulator.requestLog().clear();
 
         CliRun typo = vaultcfg("-e", "kms_alias=alias/vault-auto-unseal-typo");
@@ -138,7 +138,7 @@ class SealChangeRefusalTest {
         assertThat(SealPolicyDocument.grantsExactly(documentText, oldArn)).as(documentText).isTrue();
         assertThat(awsCli("kms", "list-aliases").findValuesAsText("AliasName")).doesNotContain("alias/vault-auto-unseal-typo");
         assertThat(hostFiles()).as("no host file changed").isEqualTo(filesBefore);
-        assertThat(fleet.systemctlCalls()).as("no restart").isEqualTo(restartsBefore);
+        assertThat(restarts(fleet.systemctlCalls())).as("no restart").isEqualTo(restartsBefore);
 
         CliRun check = vaultcfg("--check", "-e", "kms_alias=alias/vault-auto-unseal-typo");
         assertThat(check.exitCode()).isEqualTo(1);
@@ -174,5 +174,11 @@ class SealChangeRefusalTest {
         }
         CliRun again = vaultcfg();
         assertThat(again.exitCode()).as(again.all()).isZero();
+    }
+
+    /** What systemctl was asked to change; reads such as is-active are not changes. */
+    private static List<String> restarts(List<String> calls) {
+        return calls.stream().filter(call -> call.startsWith("restart") || call.startsWith("start")
+                || call.startsWith("daemon-reload")).toList();
     }
 }

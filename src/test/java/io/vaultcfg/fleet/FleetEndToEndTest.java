@@ -173,7 +173,17 @@ class FleetEndToEndTest {
     void anUnreachableHostDoesNotStopTheOthers() throws IOException {
         fleet.host(2).stop();
 
-        CliRun run = vaultcfg("--timeout", "3");
+        // A fresh fleet with a host that cannot be read: no KMS or access key is made (its seal stanza and the
+        // key it holds are unknown), nothing is changed anywhere, and the refusal says how to go on.
+        CliRun refused = vaultcfg("--timeout", "3");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stdout()).contains("fleet-03", "-e vaultcfg_forget_hosts=fleet-03");
+        assertThat(fleet.host(0).path("/etc/vault.d/vault.env")).doesNotExist();
+        assertThat(fleet.host(1).path("/etc/vault.d/vault.env")).doesNotExist();
+
+        // The operator declares it gone: the others converge, and the unreachable host is reported as such.
+        CliRun run = vaultcfg("--timeout", "3", "-e", "vaultcfg_forget_hosts=fleet-03");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).containsPattern("fleet-03 +: ok=0 changed=0 unreachable=1 failed=0");
