@@ -16,7 +16,8 @@ import java.util.Optional;
  * mode refuse exactly what apply would refuse, before anything is changed.
  */
 final class PathTrust {
-    static final String WHO_RUNS_THE_SCRIPT = "id -un";
+    /** sshd and sudo set USER to the user the script runs as: a builtin, no process on every host (id -un only without it). */
+    static final String WHO_RUNS_THE_SCRIPT = "printf '%s\\n' \"${USER:-$(id -un)}\"";
 
     private PathTrust() {
     }

@@ -99,7 +99,7 @@ class HungHostTest {
         assertThat(took).isLessThan(CUT.multipliedBy(2).plusSeconds(15));
         assertThat(root(0).resolve("etc/app")).isDirectory();
         assertThat(run.stdout()).containsPattern("vault-00 *: ok=\\d+ changed=2 unreachable=0 failed=0");
-        // facts: 60 s for the files plus 10 s each for systemctl is-active and the trust check's id -un
+        // facts: 60 s for the files plus 10 s each for systemctl is-active and the trust check's user query
         assertThat(run.stdout()).contains("vault-01").contains("no answer within 80 s while reading the host's state");
         assertThat(root(1).resolve("etc/app")).doesNotExist();
         // apply: 60 s for the directory plus 60 s for the command
