@@ -2,6 +2,7 @@ package io.vaultcfg.inventory;
 
 import io.vaultcfg.config.ConfigException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,10 +11,17 @@ import java.util.function.Function;
 /**
  * Ansible's connection variables for one host, validated. Key authentication and passwordless sudo
  * only: password variables are refused rather than ignored.
+ *
+ * <p>{@code address}, {@code port}, {@code user}, {@code privateKeyFile}, {@code jumpHosts} and
+ * {@code knownHostsFile} are what the inventory alone says. The connection itself is resolved from
+ * {@code sshOptions} (what Ansible would put on ssh's command line, in its order) over the ssh config file
+ * ({@code sshConfigFile}, else {@code ~/.ssh/config}), so that a value the inventory does not set can
+ * come from that file.
  */
 public record ConnectionVars(String address, int port, String user, Optional<Path> privateKeyFile,
                              List<Bastion> jumpHosts, Path knownHostsFile, boolean become, boolean becomeSet,
-                             String becomeUser, boolean becomeUserSet) {
+                             String becomeUser, boolean becomeUserSet, List<SshOption> sshOptions,
+                             Optional<SshOption> sshConfigFile) {
 
     private static final List<String> PASSWORDS = List.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
             "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass");
@@ -47,21 +55,49 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         Optional<List<Bastion>> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHosts(spec,
                 locate.apply("vaultcfg_jump_host"), "vaultcfg_jump_host"));
         Optional<Path> knownHosts = text(vars, "vaultcfg_known_hosts_file").map(ConnectionVars::expandHome);
+        List<SshOption> sshOptions = new ArrayList<>();
+        option(vars, "vaultcfg_jump_host", "ProxyJump", locate, sshOptions);
+        option(vars, "vaultcfg_known_hosts_file", "UserKnownHostsFile", locate, sshOptions);
+        option(vars, "ansible_port", "Port", locate, sshOptions);
+        option(vars, vars.containsKey("ansible_ssh_private_key_file") ? "ansible_ssh_private_key_file" : "ansible_private_key_file",
+                "IdentityFile", locate, sshOptions);
+        option(vars, vars.containsKey("ansible_user") ? "ansible_user" : "ansible_ssh_user", "User", locate, sshOptions);
+        Optional<SshOption> configFile = text(vars, "vaultcfg_ssh_config_file")
+                .map(file -> new SshOption("-F", List.of(file), locate.apply("vaultcfg_ssh_config_file"), "vaultcfg_ssh_config_file"));
         Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
         if (commonArgs.isPresent()) {
-            SshArgs args = SshArgs.parse(commonArgs.get(), locate.apply("ansible_ssh_common_args"));
+            String location = locate.apply("ansible_ssh_common_args");
+            SshArgs args = SshArgs.parse(commonArgs.get(), location);
+            for (SshOption option : args.options()) {
+                if (option.keyword().equalsIgnoreCase("proxyjump")) {
+                    jumpHosts(option.args().get(0), location, "ansible_ssh_common_args");
+                }
+            }
             if (jump.isEmpty()) {
-                jump = args.proxyJump().map(spec -> jumpHosts(spec, locate.apply("ansible_ssh_common_args"), "ansible_ssh_common_args"));
+                jump = args.options().stream().filter(option -> option.keyword().equalsIgnoreCase("proxyjump")).findFirst()
+                        .map(option -> jumpHosts(option.args().get(0), location, "ansible_ssh_common_args"));
             }
             if (knownHosts.isEmpty()) {
-                knownHosts = args.knownHostsFile().map(ConnectionVars::expandHome);
+                knownHosts = args.options().stream().filter(option -> option.keyword().equalsIgnoreCase("userknownhostsfile"))
+                        .findFirst().map(option -> expandHome(option.args().get(0)));
+            }
+            sshOptions.addAll(args.options());
+            if (configFile.isEmpty()) {
+                configFile = args.configFile().map(file -> new SshOption("-F", List.of(file), location, "ansible_ssh_common_args"));
             }
         }
         Object become = vars.get("ansible_become");
         return new ConnectionVars(address, port, user, key, jump.orElse(List.of()),
                 knownHosts.orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts")),
                 become != null && bool(become, locate.apply("ansible_become")), become != null,
-                text(vars, "ansible_become_user").orElse("root"), vars.containsKey("ansible_become_user"));
+                text(vars, "ansible_become_user").orElse("root"), vars.containsKey("ansible_become_user"),
+                List.copyOf(sshOptions), configFile);
+    }
+
+    /** An inventory variable as the {@code -o Keyword=value} Ansible (or vaultcfg) hands to ssh for it. */
+    private static void option(Map<String, Object> vars, String variable, String keyword, Function<String, String> locate,
+                               List<SshOption> options) {
+        text(vars, variable).ifPresent(value -> options.add(new SshOption(keyword, List.of(value), locate.apply(variable), variable)));
     }
 
     private static Optional<String> text(Map<String, Object> vars, String name) {

@@ -1,64 +1,65 @@
 package io.vaultcfg.inventory;
 
 import io.vaultcfg.config.ConfigException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The OpenSSH options vaultcfg understands in {@code ansible_ssh_common_args}: ProxyJump (or -J) and
- * UserKnownHostsFile. Anything else is refused with a reason rather than silently ignored.
+ * {@code ansible_ssh_common_args} read as ssh's command line: {@code -o Keyword=value} (or
+ * {@code -o Keyword value}) and {@code -J hops} become options in the order given, {@code -F FILE}
+ * names the ssh config file. Which options vaultcfg supports is decided where the connection is resolved;
+ * any other argument is refused here, never ignored.
  */
-record SshArgs(Optional<String> proxyJump, Optional<String> knownHostsFile) {
+record SshArgs(List<SshOption> options, Optional<String> configFile) {
+    private static final String FIELD = "ansible_ssh_common_args";
 
     static SshArgs parse(String text, String location) {
         List<String> words;
         try {
             words = ShellWords.split(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(location, "ansible_ssh_common_args", e.getMessage());
+            throw new ConfigException(location, FIELD, e.getMessage());
         }
-        Optional<String> jump = Optional.empty();
-        Optional<String> knownHosts = Optional.empty();
+        List<SshOption> options = new ArrayList<>();
+        Optional<String> configFile = Optional.empty();
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
-            String option;
-            if (word.equals("-J") && i + 1 < words.size()) {
-                jump = Optional.of(words.get(++i));
-                continue;
-            } else if (word.startsWith("-J")) {
-                jump = Optional.of(word.substring(2));
-                continue;
-            } else if (word.equals("-o") && i + 1 < words.size()) {
-                option = words.get(++i);
-            } else if (word.startsWith("-o")) {
-                option = word.substring(2);
-            } else {
-                throw new ConfigException(location, "ansible_ssh_common_args", "unsupported ssh argument '" + word
-                        + "' (vaultcfg understands -J, -o ProxyJump=, -o UserKnownHostsFile=)");
+            if (word.equals("-J") || word.equals("-F") || word.equals("-o")) {
+                if (i + 1 >= words.size()) {
+                    throw new ConfigException(location, FIELD, "ssh argument '" + word + "' needs a value");
+                }
             }
-            String[] keyValue = option.contains("=") ? option.split("=", 2) : option.split("\\s+", 2);
+            String option;
+            if (word.startsWith("-J")) {
+                options.add(new SshOption("ProxyJump", List.of(word.length() > 2 ? word.substring(2) : words.get(++i)),
+                        location, FIELD));
+                continue;
+            } else if (word.startsWith("-F")) {
+                configFile = Optional.of(word.length() > 2 ? word.substring(2) : words.get(++i));
+                continue;
+            } else if (word.startsWith("-o")) {
+                option = word.length() > 2 ? word.substring(2) : words.get(++i);
+            } else {
+                throw new ConfigException(location, FIELD, "unsupported ssh argument '" + word
+                        + "' (vaultcfg understands -o Keyword=value, -J and -F)");
+            }
+            String[] keyValue = option.contains("=") ? option.split("=", 2) : option.trim().split("\\s+", 2);
             if (keyValue.length < 2 && i + 1 < words.size() && !words.get(i + 1).startsWith("-")) {
                 keyValue = new String[] {keyValue[0], words.get(++i)};
             }
             String key = keyValue[0].trim();
             String value = keyValue.length > 1 ? keyValue[1].trim() : "";
-            switch (key.toLowerCase()) {
-                case "proxyjump" -> jump = Optional.of(value);
-                case "userknownhostsfile" -> knownHosts = Optional.of(value.split("\\s+")[0]);
-                case "stricthostkeychecking" -> {
-                    if (value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off")) {
-                        throw new ConfigException(location, "ansible_ssh_common_args", "StrictHostKeyChecking=no is refused: "
-                                + "vaultcfg always checks host keys; use --ssh-accept-new to trust new hosts on first use");
-                    }
-                }
-                case "controlmaster", "controlpersist", "controlpath", "serveraliveinterval", "serveralivecountmax",
-                        "compression", "connecttimeout" -> {
-                    // connection tuning for OpenSSH; vaultcfg keeps one connection per host anyway
-                }
-                default -> throw new ConfigException(location, "ansible_ssh_common_args", "unsupported ssh option '" + key
-                        + "' (vaultcfg understands ProxyJump and UserKnownHostsFile)");
+            if (key.equalsIgnoreCase("stricthostkeychecking") && (value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off"))) {
+                throw new ConfigException(location, FIELD, "StrictHostKeyChecking=no is refused: "
+                        + "vaultcfg always checks host keys; use --ssh-accept-new to trust new hosts on first use");
             }
+            if (key.isEmpty() || value.isEmpty()) {
+                throw new ConfigException(location, FIELD, "ssh option '" + option + "' has no value");
+            }
+            options.add(new SshOption(key, Arrays.asList(value.split("\\s+")), location, FIELD));
         }
-        return new SshArgs(jump, knownHosts);
+        return new SshArgs(List.copyOf(options), configFile);
     }
 }

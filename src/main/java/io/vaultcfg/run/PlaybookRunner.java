@@ -17,7 +17,7 @@ import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.render.TemplateRenderer;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.ssh.SshConnector;
-import io.vaultcfg.ssh.JumpHost;
+import io.vaultcfg.ssh.SshConfigSources;
 import io.vaultcfg.ssh.SshTarget;
 import io.vaultcfg.vars.Interpolator;
 import java.util.ArrayList;
@@ -49,12 +49,20 @@ public final class PlaybookRunner {
     private final Modules modules;
     private final SshConnector connector;
     private final Redactor redactor;
+    private final SshConfigSources sshSources;
     private TaskPreparer preparer;
+    private SshConnectionSettings sshSettings;
 
     public PlaybookRunner(Modules modules, SshConnector connector, Redactor redactor) {
+        this(modules, connector, redactor, SshConfigSources.ofUser());
+    }
+
+    /** {@code sshSources}: the home whose {@code .ssh/config} and known_hosts are read, and the system known_hosts. */
+    public PlaybookRunner(Modules modules, SshConnector connector, Redactor redactor, SshConfigSources sshSources) {
         this.modules = modules;
         this.connector = connector;
         this.redactor = redactor;
+        this.sshSources = sshSources;
     }
 
     /** A play with its controller tasks and the work of each of its hosts. */
@@ -68,6 +76,7 @@ public final class PlaybookRunner {
     public List<PreparedPlay> prepare(Inventory inventory, Playbook playbook, RunOptions options) {
         TemplateRenderer templates = new TemplateRenderer(options.templateDirs());
         preparer = new TaskPreparer(modules, templates, redactor, options.tags(), options.skipTags());
+        sshSettings = new SshConnectionSettings(sshSources);
         List<PreparedPlay> plays = new ArrayList<>();
         for (Play play : playbook.plays()) {
             plays.add(preparePlay(inventory, play, options));
@@ -125,11 +134,7 @@ public final class PlaybookRunner {
         Optional<String> becomeUser = become
                 ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
                 : Optional.empty();
-        SshTarget target = new SshTarget(host.name(), connection.address(), connection.port(), connection.user(),
-                connection.privateKeyFile(),
-                connection.jumpHosts().stream().map(bastion -> new JumpHost(bastion.user(), bastion.host(), bastion.port())).toList(),
-                connection.knownHostsFile(),
-                options.acceptNewHostKeys(), options.connectTimeout());
+        SshTarget target = sshSettings.target(host.name(), connection, options.acceptNewHostKeys(), options.connectTimeout());
         return new HostWork(host.name(), target, becomeUser, vars, targeted,
                 preparer.prepare(play.tasks(), taskVars, false),
                 preparer.prepare(play.handlers(), taskVars, true));

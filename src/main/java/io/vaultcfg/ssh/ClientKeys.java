@@ -2,6 +2,7 @@ package io.vaultcfg.ssh;
 
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
 import net.schmizz.sshj.Config;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +49,32 @@ final class ClientKeys {
 
     /** Everything one connection may offer; fails, naming what was looked at, when there is nothing. */
     Credentials credentials(Optional<Path> configured) throws HostUnreachableException {
+        return credentials(configured.stream().toList(), false);
+    }
+
+    /**
+     * @param configured     IdentityFile(s) in order; empty means OpenSSH's default files
+     * @param identitiesOnly as OpenSSH's IdentitiesOnly: of the agent's keys only those of these files are offered
+     */
+    Credentials credentials(List<Path> configured, boolean identitiesOnly) throws HostUnreachableException {
         AgentKeys fromAgent = agentKeys();
-        List<Path> files = files(configured, fromAgent.keys().isEmpty(), fromAgent.problem());
-        return new Credentials(agent.orElse(null), fromAgent.keys(), files, providers(files));
+        List<Path> files = files(configured, fromAgent.keys().isEmpty() || identitiesOnly, fromAgent.problem());
+        List<KeyProvider> providers = providers(files);
+        List<SshAgentClient.Identity> offered = identitiesOnly ? ofFiles(fromAgent.keys(), providers) : fromAgent.keys();
+        return new Credentials(agent.orElse(null), offered, files, providers);
+    }
+
+    private static List<SshAgentClient.Identity> ofFiles(List<SshAgentClient.Identity> agentKeys, List<KeyProvider> files)
+            throws HostUnreachableException {
+        List<byte[]> blobs = new ArrayList<>();
+        for (KeyProvider file : files) {
+            try {
+                blobs.add(new Buffer.PlainBuffer().putPublicKey(file.getPublic()).getCompactData());
+            } catch (IOException e) {
+                throw new HostUnreachableException("cannot read the public key of a key file: " + describe(e), e);
+            }
+        }
+        return agentKeys.stream().filter(key -> blobs.stream().anyMatch(blob -> Arrays.equals(blob, key.blob()))).toList();
     }
 
     private AgentKeys agentKeys() {
@@ -83,13 +108,14 @@ final class ClientKeys {
     }
 
     /** The key files a connection will offer, in order. */
-    private List<Path> files(Optional<Path> configured, boolean required, String agentProblem) throws HostUnreachableException {
-        if (configured.isPresent()) {
-            Path file = configured.get();
-            if (!Files.isReadable(file)) {
-                throw new HostUnreachableException("private key file " + file + " does not exist or is not readable");
+    private List<Path> files(List<Path> configured, boolean required, String agentProblem) throws HostUnreachableException {
+        if (!configured.isEmpty()) {
+            for (Path file : configured) {
+                if (!Files.isReadable(file)) {
+                    throw new HostUnreachableException("private key file " + file + " does not exist or is not readable");
+                }
             }
-            return List.of(file);
+            return List.copyOf(new java.util.LinkedHashSet<>(configured));
         }
         List<Path> present = new ArrayList<>();
         for (String name : DEFAULT_KEY_NAMES) {

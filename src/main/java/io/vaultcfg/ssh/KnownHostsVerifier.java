@@ -22,22 +22,39 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     enum Refusal { UNKNOWN, CHANGED, REVOKED, UNREADABLE }
 
     private final Path file;
+    private final List<Path> toRead;
     private final boolean acceptNew;
+    private final String alias;
     private final List<KnownHostsEntry> entries;
     private volatile Refusal refusal;
     private volatile String presentedKey;
     private volatile String knownHostsName;
     private volatile String revokedBy;
 
-    private KnownHostsVerifier(Path file, boolean acceptNew) throws IOException {
-        this.entries = ParsedKnownHosts.entries(file);
+    private KnownHostsVerifier(Path file, List<Path> toRead, boolean acceptNew, String alias) throws IOException {
+        List<KnownHostsEntry> all = new ArrayList<>();
+        for (Path read : toRead) {
+            all.addAll(ParsedKnownHosts.entries(read));
+        }
+        this.entries = List.copyOf(all);
         this.file = file;
+        this.toRead = List.copyOf(toRead);
         this.acceptNew = acceptNew;
+        this.alias = alias;
     }
 
     /** A verifier for one connection; the file's entries are parsed once per run and shared. */
     static KnownHostsVerifier load(Path file, boolean acceptNew) throws IOException {
-        return new KnownHostsVerifier(file, acceptNew);
+        return new KnownHostsVerifier(file, List.of(file), acceptNew, null);
+    }
+
+    /**
+     * @param file   where a key accepted on first use is recorded
+     * @param toRead every file looked in, as OpenSSH's UserKnownHostsFile and GlobalKnownHostsFile
+     * @param alias  HostKeyAlias: the name looked up instead of {@code host} or {@code [host]:port}; null for none
+     */
+    static KnownHostsVerifier load(Path file, List<Path> toRead, boolean acceptNew, String alias) throws IOException {
+        return new KnownHostsVerifier(file, toRead, acceptNew, alias);
     }
 
     static String knownHostsName(String hostname, int port) {
@@ -47,7 +64,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        String name = knownHostsName(hostname, port);
+        String name = alias != null ? alias.toLowerCase(Locale.ROOT) : knownHostsName(hostname, port);
         knownHostsName = name;
         presentedKey = HostKeyFingerprint.describe(key);
         if (HostNames.problem(hostname) != null) {
@@ -77,7 +94,14 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             try {
                 // another connection (or process) may have added this host since we read the file
                 List<KnownHostsEntry> current = ParsedKnownHosts.entries(file);
-                HostKeyLookup.Verdict verdict = HostKeyLookup.check(current, name, key);
+                List<KnownHostsEntry> everywhere = new ArrayList<>();
+                for (Path read : toRead) {
+                    everywhere.addAll(read.equals(file) ? current : ParsedKnownHosts.entries(read));
+                }
+                if (!toRead.contains(file)) {
+                    everywhere.addAll(current);
+                }
+                HostKeyLookup.Verdict verdict = HostKeyLookup.check(everywhere, name, key);
                 switch (verdict.status()) {
                     case KNOWN:
                         return true;
@@ -102,7 +126,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     /** Orders the host key algorithms sshj asks for so that a key known_hosts holds is offered first. */
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String name = knownHostsName(hostname, port);
+        String name = alias != null ? alias.toLowerCase(Locale.ROOT) : knownHostsName(hostname, port);
         Set<String> algorithms = new LinkedHashSet<>();
         for (KnownHostsEntry entry : entries) {
             if (entry.marker() == KnownHostsEntry.Marker.REVOKED || !entry.hosts().matches(name)) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param jumps            jump hosts to tunnel through, in order (ProxyJump {@code a,b}: a first); empty for none
  * @param knownHosts       known_hosts file checked strictly
  * @param acceptNewHostKey trust-on-first-use: unknown keys are added, changed keys still refused
+ * @param options          what an ssh config adds (more keys, known_hosts files, HostKeyAlias, keep-alives)
  */
 public record SshTarget(
         String name,
@@ -24,15 +25,34 @@ public record SshTarget(
         List<JumpHost> jumps,
         Path knownHosts,
         boolean acceptNewHostKey,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        ConnectOptions options) {
 
     public SshTarget {
         jumps = List.copyOf(jumps);
     }
 
+    public SshTarget(String name, String address, int port, String user, Optional<Path> privateKey, List<JumpHost> jumps,
+                     Path knownHosts, boolean acceptNewHostKey, Duration connectTimeout) {
+        this(name, address, port, user, privateKey, jumps, knownHosts, acceptNewHostKey, connectTimeout, ConnectOptions.NONE);
+    }
+
+    /** The key files to offer, in order; empty means OpenSSH's default files. */
+    public List<Path> keyFiles() {
+        List<Path> files = new java.util.ArrayList<>(privateKey.stream().toList());
+        files.addAll(options.identityFiles());
+        return files;
+    }
+
+    /** The files a host key is looked up in: the ssh config's, else just {@link #knownHosts()}. */
+    public List<Path> knownHostsToRead() {
+        return options.knownHostsToRead().isEmpty() ? List.of(knownHosts) : options.knownHostsToRead();
+    }
+
     /** With at most one jump host. */
     public SshTarget(String name, String address, int port, String user, Optional<Path> privateKey, Optional<JumpHost> jump,
                      Path knownHosts, boolean acceptNewHostKey, Duration connectTimeout) {
-        this(name, address, port, user, privateKey, jump.stream().toList(), knownHosts, acceptNewHostKey, connectTimeout);
+        this(name, address, port, user, privateKey, jump.stream().toList(), knownHosts, acceptNewHostKey, connectTimeout,
+                ConnectOptions.NONE);
     }
 }

@@ -62,7 +62,7 @@ public final class SshjConnector implements SshConnector {
     @Override
     public RemoteSession connect(SshTarget target) throws HostUnreachableException {
         refuseBadHostNames(target);
-        Credentials credentials = keys.credentials(target.privateKey());
+        Credentials credentials = keys.credentials(target.keyFiles(), target.options().identitiesOnly());
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
         List<SSHClient> hops = new ArrayList<>();
         DirectConnection tunnel = null;
@@ -70,14 +70,17 @@ public final class SshjConnector implements SshConnector {
             List<JumpHost> jumps = target.jumps();
             for (int i = 0; i < jumps.size(); i++) {
                 Endpoint hop = hopEndpoint(target, jumps, i);
-                SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), credentials);
+                Credentials hopCredentials = jumps.get(i).identityFiles().isEmpty() ? credentials
+                        : keys.credentials(jumps.get(i).identityFiles(), jumps.get(i).identitiesOnly());
+                SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), hopCredentials, null);
                 chainClose(hops, client);
                 hops.add(client);
                 Endpoint next = i + 1 < jumps.size() ? hopEndpoint(target, jumps, i + 1) : endpoint;
                 tunnel = openTunnel(client, hop, next);
             }
             NegotiatedAlgorithmsRecorder algorithms = new NegotiatedAlgorithmsRecorder();
-            SSHClient client = login(target, endpoint, tunnel, algorithms, credentials);
+            SSHClient client = login(target, endpoint, tunnel, algorithms, credentials,
+                    target.options().hostKeyAlias().orElse(null));
             return new SshjSession(target.name(), client, hops.isEmpty() ? null : hops.get(hops.size() - 1), algorithms.summary());
         } catch (HostUnreachableException e) {
             closeInReverse(hops);
@@ -96,9 +99,9 @@ public final class SshjConnector implements SshConnector {
 
     /** Connects (directly, or over {@code tunnel} from the previous hop), checks the host key and logs in. */
     private SSHClient login(SshTarget target, Endpoint endpoint, DirectConnection tunnel, NegotiatedAlgorithmsRecorder algorithms,
-                            Credentials credentials) throws HostUnreachableException {
+                            Credentials credentials, String hostKeyAlias) throws HostUnreachableException {
         SSHClient client = newClient(target, algorithms);
-        KnownHostsVerifier verifier = verifier(target, endpoint, client);
+        KnownHostsVerifier verifier = verifier(target, endpoint, client, hostKeyAlias);
         Runnable cut = tunnel == null ? () -> cutSocket(client) : () -> StreamPump.closeQuietly(tunnel);
         try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), cut)) {
             try {
@@ -167,17 +170,19 @@ public final class SshjConnector implements SshConnector {
         client.getTransport().setTimeoutMs(timeoutMillis);
         // set before connect: sshj starts the keep-alive thread on connect, and it sends only once logged in
         KeepAlive alive = client.getConnection().getKeepAlive();
-        alive.setKeepAliveInterval(keepAlive.intervalSeconds());
+        KeepAlivePolicy policy = target.options().keepAlive().orElse(keepAlive);
+        alive.setKeepAliveInterval(policy.intervalSeconds());
         if (alive instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(keepAlive.maxUnanswered());
+            runner.setMaxAliveCount(policy.maxUnanswered());
         }
         return client;
     }
 
-    private static KnownHostsVerifier verifier(SshTarget target, Endpoint endpoint, SSHClient client)
+    private static KnownHostsVerifier verifier(SshTarget target, Endpoint endpoint, SSHClient client, String hostKeyAlias)
             throws HostUnreachableException {
         try {
-            KnownHostsVerifier verifier = KnownHostsVerifier.load(target.knownHosts(), target.acceptNewHostKey());
+            KnownHostsVerifier verifier = KnownHostsVerifier.load(target.knownHosts(), target.knownHostsToRead(),
+                    target.acceptNewHostKey(), hostKeyAlias);
             client.addHostKeyVerifier(verifier);
             return verifier;
         } catch (IOException e) {
