@@ -60,7 +60,7 @@ public final class AwsEmulator implements AutoCloseable {
         FaultInjector faults = new FaultInjector(options.throttleRate());
         Dispatcher dispatcher = new Dispatcher(state, authenticator,
                 new KmsService(state, authorizer, options.clock()),
-                new IamService(state, authorizer, options.clock()),
+                new IamService(state, authorizer, options.clock(), options.iamPropagationDelay()),
                 new StsService(state, authorizer, options.clock()),
                 faults, keeper, log, options.clock());
         HttpFront front = new HttpFront(options.port(), options.threads(), options.maxBodyBytes(), dispatcher);
