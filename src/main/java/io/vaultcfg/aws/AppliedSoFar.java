@@ -14,7 +14,7 @@ final class AppliedSoFar {
         String made = done.isEmpty()
                 ? "no AWS change was made before it"
                 : "already made in AWS: " + String.join("; ", done);
-        String hint = answer.contains("NoSuchEntity") || answer.contains("NotFound")
+        String hint = (answer.contains("NoSuchEntity") || answer.contains("NotFound")) && !answer.contains(IamPropagation.CREATED)
                 ? " (it was there when this run read AWS: something else changed or deleted it since; run again)"
                 : "";
         return new AwsFailure("could not " + failed + ": " + answer + hint + ". " + made

@@ -3,8 +3,11 @@ package io.vaultcfg.aws;
 import static io.vaultcfg.aws.AwsReader.call;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.StatusType;
@@ -13,15 +16,26 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
-/** Carries out an {@link AwsPlan}'s writes, in order. The new secret stays in memory. */
+/**
+ * Carries out an {@link AwsPlan}'s writes, in order. The new secret stays in memory. A write naming a user
+ * or policy made earlier in the same run is retried while IAM answers NoSuchEntity ({@link IamPropagation}).
+ */
 public final class AwsApplier {
     private final AwsClients clients;
     private final java.util.function.Consumer<String> secretSink;
+    private final IamPropagation propagation;
+    /** "IAM user NAME" and "IAM policy ARN" of what this applier created. */
+    private final Set<String> created = new HashSet<>();
 
     /** @param secretSink told about a new secret the moment it exists (the redactor), before anything can print it */
     public AwsApplier(AwsClients clients, java.util.function.Consumer<String> secretSink) {
+        this(clients, secretSink, IamPropagation.DEFAULT);
+    }
+
+    public AwsApplier(AwsClients clients, java.util.function.Consumer<String> secretSink, IamPropagation propagation) {
         this.clients = clients;
         this.secretSink = secretSink;
+        this.propagation = propagation;
     }
 
     /** What the hosts need once AWS is in place. */
@@ -63,12 +77,14 @@ public final class AwsApplier {
                 call("kms:CreateAlias", () -> kms.createAlias(r -> r.aliasName(alias.alias()).targetKeyId(id)));
             } else if (change instanceof AwsChange.CreateUser user) {
                 call("iam:CreateUser", () -> iam.createUser(r -> r.userName(user.name()).tags(iamTags(names.tags()))));
+                created.add(user(user.name()));
             } else if (change instanceof AwsChange.DeleteLoginProfile login) {
-                call("iam:DeleteLoginProfile", () -> iam.deleteLoginProfile(r -> r.userName(login.user())));
+                write("iam:DeleteLoginProfile", () -> iam.deleteLoginProfile(r -> r.userName(login.user())), user(login.user()));
             } else if (change instanceof AwsChange.CreatePolicy) {
                 String document = SealPolicyDocument.forKey(keyArn);
                 policyArn = call("iam:CreatePolicy", () -> iam.createPolicy(r -> r.policyName(names.policyName())
                         .policyDocument(document).description("Vault awskms auto-unseal: managed by vaultcfg"))).policy().arn();
+                created.add(policy(policyArn));
             } else if (change instanceof AwsChange.RestorePolicy restore) {
                 restore.deleteVersion().ifPresent(version -> call("iam:DeletePolicyVersion",
                         () -> iam.deletePolicyVersion(r -> r.policyArn(restore.arn()).versionId(version))));
@@ -77,32 +93,34 @@ public final class AwsApplier {
                         .policyDocument(document).setAsDefault(true)));
             } else if (change instanceof AwsChange.AttachPolicy attach) {
                 String arn = policyArn;
-                call("iam:AttachUserPolicy", () -> iam.attachUserPolicy(r -> r.userName(attach.user()).policyArn(arn)));
+                write("iam:AttachUserPolicy", () -> iam.attachUserPolicy(r -> r.userName(attach.user()).policyArn(arn)),
+                        user(attach.user()), policy(arn));
             } else if (change instanceof AwsChange.DetachPolicy detach) {
                 call("iam:DetachUserPolicy", () -> iam.detachUserPolicy(r -> r.userName(detach.user()).policyArn(detach.policyArn())));
             } else if (change instanceof AwsChange.PutInlinePolicy inline) {
                 String document = SealPolicyDocument.forKey(keyArn);
-                call("iam:PutUserPolicy", () -> iam.putUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())
-                        .policyDocument(document)));
+                write("iam:PutUserPolicy", () -> iam.putUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())
+                        .policyDocument(document)), user(inline.user()));
             } else if (change instanceof AwsChange.DeleteInlinePolicy inline) {
                 call("iam:DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())));
             } else if (change instanceof AwsChange.DeactivateAccessKey deactivate) {
                 call("iam:UpdateAccessKey", () -> iam.updateAccessKey(r -> r.userName(deactivate.user())
                         .accessKeyId(deactivate.accessKeyId()).status(StatusType.INACTIVE)));
-                tagUser(iam, deactivate.user(), Map.of(AccessKeyTags.DEACTIVATED_PREFIX + deactivate.accessKeyId(), now()));
+                tagUser(deactivate.user(), Map.of(AccessKeyTags.DEACTIVATED_PREFIX + deactivate.accessKeyId(), now()));
             } else if (change instanceof AwsChange.DeleteAccessKey delete) {
                 call("iam:DeleteAccessKey", () -> iam.deleteAccessKey(r -> r.userName(delete.user()).accessKeyId(delete.accessKeyId())));
-                untagUser(iam, delete.user(), delete.tagKeys());
+                untagUser(delete.user(), delete.tagKeys());
             } else if (change instanceof AwsChange.TagUser tag) {
-                tagUser(iam, tag.user(), tag.tags());
+                tagUser(tag.user(), tag.tags());
             } else if (change instanceof AwsChange.UntagUser untag) {
-                untagUser(iam, untag.user(), untag.tagKeys());
+                untagUser(untag.user(), untag.tagKeys());
             } else if (change instanceof AwsChange.CreateAccessKey create) {
-                AccessKey key = call("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user()))).accessKey();
+                AccessKey key = write("iam:CreateAccessKey", () -> iam.createAccessKey(r -> r.userName(create.user())),
+                        user(create.user())).accessKey();
                 secretSink.accept(key.secretAccessKey());
                 credentials = new HeldCredentials(key.accessKeyId(), key.secretAccessKey());
                 // Until a host is known to hold it: a run cut off here leaves a key the next run may delete.
-                tagUser(iam, create.user(), Map.of(AccessKeyTags.UNDELIVERED_PREFIX + key.accessKeyId(), now()));
+                tagUser(create.user(), Map.of(AccessKeyTags.UNDELIVERED_PREFIX + key.accessKeyId(), now()));
             }
             done.add(change.describe());
         }
@@ -112,24 +130,42 @@ public final class AwsApplier {
 
     /** After the hosts ran: the new key reached at least one host, so it is the fleet's. */
     public void recordDelivered(String user, String accessKeyId) {
-        tagUser(clients.iam(), user, Map.of(AccessKeyTags.IN_USE, accessKeyId));
-        untagUser(clients.iam(), user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
+        tagUser(user, Map.of(AccessKeyTags.IN_USE, accessKeyId));
+        untagUser(user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
     }
 
     /** After the hosts ran: no host holds the new key, whose secret is now lost with this run. */
     public void deleteUndelivered(String user, String accessKeyId) {
         call("iam:DeleteAccessKey", () -> clients.iam().deleteAccessKey(r -> r.userName(user).accessKeyId(accessKeyId)));
-        untagUser(clients.iam(), user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
+        untagUser(user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
     }
 
-    private static void tagUser(IamClient iam, String user, Map<String, String> tags) {
-        call("iam:TagUser", () -> iam.tagUser(r -> r.userName(user).tags(iamTags(tags))));
+    private void tagUser(String user, Map<String, String> tags) {
+        write("iam:TagUser", () -> clients.iam().tagUser(r -> r.userName(user).tags(iamTags(tags))), user(user));
     }
 
-    private static void untagUser(IamClient iam, String user, java.util.Set<String> keys) {
+    private void untagUser(String user, java.util.Set<String> keys) {
         if (!keys.isEmpty()) {
-            call("iam:UntagUser", () -> iam.untagUser(r -> r.userName(user).tagKeys(keys)));
+            write("iam:UntagUser", () -> clients.iam().untagUser(r -> r.userName(user).tagKeys(keys)), user(user));
         }
+    }
+
+    /** A write naming these entities; retried while IAM propagates the first of them that this run created. */
+    private <T> T write(String action, Supplier<T> request, String... entities) {
+        for (String entity : entities) {
+            if (created.contains(entity)) {
+                return propagation.call(action, entity, request);
+            }
+        }
+        return call(action, request);
+    }
+
+    private static String user(String name) {
+        return "IAM user " + name;
+    }
+
+    private static String policy(String arn) {
+        return "IAM policy " + arn;
     }
 
     private static String now() {

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -103,9 +104,18 @@ public final class AwsClients implements AutoCloseable {
      */
     static RetryStrategy retryStrategy() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(MAX_ATTEMPTS)
+                .maxAttempts(maxAttempts())
                 .circuitBreakerEnabled(false)
                 .build();
+    }
+
+    /** {@link #MAX_ATTEMPTS}, unless the operator set the SDK's own {@code AWS_MAX_ATTEMPTS} (or {@code aws.maxAttempts}). */
+    static int maxAttempts() {
+        try {
+            return SdkSystemSetting.AWS_MAX_ATTEMPTS.getIntegerValue().filter(attempts -> attempts >= 1).orElse(MAX_ATTEMPTS);
+        } catch (IllegalStateException | NumberFormatException e) {
+            return MAX_ATTEMPTS;
+        }
     }
 
     private AwsCredentialsProvider provisioningCredentials() {

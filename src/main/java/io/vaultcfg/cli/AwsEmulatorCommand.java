@@ -61,6 +61,10 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
             description = "Seconds before a new IAM access key becomes usable, like IAM's eventual consistency. Default: ${DEFAULT-VALUE}")
     double accessKeyDelaySeconds;
 
+    @Option(names = "--iam-propagation-delay", paramLabel = "SECONDS", defaultValue = "0", converter = CheckedValues.NonNegativeSeconds.class,
+            description = "Seconds during which a new IAM user or managed policy answers NoSuchEntity to the calls that name it, like IAM's eventual consistency. Default: ${DEFAULT-VALUE}")
+    double iamPropagationDelaySeconds;
+
     @Option(names = "--throttle-rate", defaultValue = "0", converter = CheckedValues.Fraction.class, description = "Fraction (0..1) of requests answered with a throttling error. Default: ${DEFAULT-VALUE}")
     double throttleRate;
 
@@ -93,6 +97,7 @@ public final class AwsEmulatorCommand implements Callable<Integer> {
             options = EmulatorOptions.defaults().withPort(port).withStateFile(stateFile).withAccountId(accountId)
                     .withAdmin(new AccessKeyPair(adminAccessKeyId, adminSecret.secret()))
                     .withAccessKeyActivationDelay(Duration.ofMillis(Math.round(accessKeyDelaySeconds * 1000)))
+                    .withIamPropagationDelay(Duration.ofMillis(Math.round(iamPropagationDelaySeconds * 1000)))
                     .withThrottleRate(throttleRate)
                     .withLogListener(logRequests ? entry -> out.println(entry) : null);
         } catch (IllegalArgumentException e) {

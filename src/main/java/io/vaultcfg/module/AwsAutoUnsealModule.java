@@ -16,6 +16,7 @@ import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.aws.FleetMember;
 import io.vaultcfg.aws.FleetOwnership;
 import io.vaultcfg.aws.HeldCredentials;
+import io.vaultcfg.aws.HeldKeyCheck;
 import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
@@ -41,10 +42,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Steps 1–5 of the seed, once per play on the controller: KMS key (rotation on, found by alias),
@@ -288,7 +285,9 @@ final class AwsAutoUnsealModule implements ControllerModule {
             }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsReader reader = new AwsReader(clients);
-            AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), members, pair -> works(pair, keyArn), reader::keyArn);
+            HeldKeyCheck check = new HeldKeyCheck(clients);
+            AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), members,
+                    pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn);
             targets = fleet.stream().filter(host -> host.targeted() && host.unread().isEmpty()).toList();
             // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
             plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
@@ -323,16 +322,9 @@ final class AwsAutoUnsealModule implements ControllerModule {
             return file.content().map(bytes -> new String(bytes, StandardCharsets.UTF_8));
         }
 
-        /** A signed DescribeKey with the host's own pair: read-only, so it runs in check mode too. */
-        private boolean works(HeldCredentials pair, String keyArn) {
-            AwsCredentialsProvider hostPair = StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(pair.accessKeyId(), pair.secretAccessKey()));
-            try {
-                clients.kms().describeKey(r -> r.keyId(keyArn).overrideConfiguration(o -> o.credentialsProvider(hostPair)));
-                return true;
-            } catch (SdkException e) {
-                return false;
-            }
+        private static List<String> holders(List<FleetMember> members, HeldCredentials pair) {
+            return members.stream().filter(member -> member.held().filter(pair::equals).isPresent())
+                    .map(FleetMember::name).toList();
         }
 
         /** Input that names what is not there: shown as the controller's failed step, before any AWS write. */

@@ -59,6 +59,7 @@ class UsageErrorTest {
                 usage("vaultcfg aws-emulator", "bad value", "'--throttle-rate': must be between 0 and 1", "aws-emulator", "--throttle-rate", "1.5"),
                 usage("vaultcfg aws-emulator", "bad value", "'--throttle-rate': must be between 0 and 1", "aws-emulator", "--throttle-rate", "NaN"),
                 usage("vaultcfg aws-emulator", "negative value", "'--access-key-delay': must be 0 or more", "aws-emulator", "--access-key-delay", "-2"),
+                usage("vaultcfg aws-emulator", "negative value", "'--iam-propagation-delay': must be 0 or more", "aws-emulator", "--iam-propagation-delay", "-1"),
                 usage("vaultcfg aws-emulator", "bad value", "'--account-id': must be 12 digits", "aws-emulator", "--account-id", "1234"),
                 usage("vaultcfg aws-emulator", "bad value", "'--admin-access-key-id': must not be empty", "aws-emulator", "--admin-access-key-id", ""),
                 usage("vaultcfg aws-emulator", "extra argument", "unexpected argument 2", "aws-emulator", "4566"),

@@ -36,14 +36,16 @@ public final class AwsEmulator implements AutoCloseable {
     private final StateKeeper keeper;
     private final RequestLog requestLog;
     private final ScheduledExecutorService flusher;
+    private final FaultInjector faults;
 
     private AwsEmulator(EmulatorOptions options, HttpFront front, StateKeeper keeper, RequestLog requestLog,
-                        ScheduledExecutorService flusher) {
+                        ScheduledExecutorService flusher, FaultInjector faults) {
         this.options = options;
         this.front = front;
         this.keeper = keeper;
         this.requestLog = requestLog;
         this.flusher = flusher;
+        this.faults = faults;
     }
 
     public static AwsEmulator start(EmulatorOptions options) throws IOException {
@@ -55,11 +57,12 @@ public final class AwsEmulator implements AutoCloseable {
         Authenticator authenticator = new Authenticator(state, options.admin(), options.accessKeyActivationDelay(),
                 options.clock());
         RequestLog log = new RequestLog(REQUEST_LOG_CAPACITY, options.logListener());
+        FaultInjector faults = new FaultInjector(options.throttleRate());
         Dispatcher dispatcher = new Dispatcher(state, authenticator,
                 new KmsService(state, authorizer, options.clock()),
-                new IamService(state, authorizer, options.clock()),
+                new IamService(state, authorizer, options.clock(), options.iamPropagationDelay()),
                 new StsService(state, authorizer, options.clock()),
-                new FaultInjector(options.throttleRate()), keeper, log, options.clock());
+                faults, keeper, log, options.clock());
         HttpFront front = new HttpFront(options.port(), options.threads(), options.maxBodyBytes(), dispatcher);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "aws-emulator-state-flush");
@@ -69,7 +72,7 @@ public final class AwsEmulator implements AutoCloseable {
         if (store != null) {
             flusher.scheduleWithFixedDelay(keeper::flush, 1, 1, TimeUnit.SECONDS);
         }
-        return new AwsEmulator(options, front, keeper, log, flusher);
+        return new AwsEmulator(options, front, keeper, log, flusher, faults);
     }
 
     /** {@code http://127.0.0.1:<port>}: pass to {@code endpointOverride}, {@code --endpoint-url} or a seal's endpoint. */
@@ -92,6 +95,11 @@ public final class AwsEmulator implements AutoCloseable {
 
     public RequestLog requestLog() {
         return requestLog;
+    }
+
+    /** Faults that tests switch on and off while the emulator runs. */
+    public FaultInjector faults() {
+        return faults;
     }
 
     @Override

@@ -3,6 +3,12 @@ package io.vaultcfg.aws.emulator;
 import io.vaultcfg.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +30,7 @@ import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** {@code vaultcfg aws-emulator} as a separate process, the way the lab and a person run it. */
@@ -138,6 +145,19 @@ class AwsEmulatorCommandTest {
     }
 
     @Test
+    void anIamPropagationDelayHidesANewUserFromTheCallsThatNameIt() throws Exception {
+        String secret = "env-secret-" + System.nanoTime();
+        try (EmulatorProcess emulator = new EmulatorProcess(Map.of(AdminSecret.ENVIRONMENT_VARIABLE, secret),
+                "--iam-propagation-delay", "60");
+             IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(emulator.endpoint())
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", secret))).build()) {
+            iam.createUser(r -> r.userName("fresh"));
+            assertThatThrownBy(() -> iam.createAccessKey(r -> r.userName("fresh"))).isInstanceOf(NoSuchEntityException.class);
+        }
+    }
+
+    @Test
     void theSecretComesFromAFile(@TempDir Path dir) throws Exception {
         String secret = "file-secret-" + System.nanoTime();
         Path file = dir.resolve("admin-secret");
@@ -178,7 +198,7 @@ class AwsEmulatorCommandTest {
         assertThat(help.exitCode).isZero();
         assertThat(help.out).contains("--port", "--state", "--account-id", "--admin-access-key-id",
                 "--admin-secret-file", AdminSecret.ENVIRONMENT_VARIABLE, "--credentials-file", "--access-key-delay",
-                "--throttle-rate").doesNotContain("--admin-secret-access-key");
+                "--throttle-rate", "--iam-propagation-delay").doesNotContain("--admin-secret-access-key");
     }
 
     private record Captured(int exitCode, String out, String err) {

@@ -91,8 +91,12 @@ public final class Dispatcher {
     }
 
     private AwsResponse handle(Route route, CallContext call, AwsRequest request, String requestId) {
-        if (faults.throttleNow()) {
+        FaultInjector.Fault fault = faults.faultFor(call.caller().accessKeyId()).orElse(null);
+        if (fault == FaultInjector.Fault.THROTTLING || faults.throttleNow()) {
             return route.protocol().throttled(requestId);
+        }
+        if (fault == FaultInjector.Fault.INTERNAL_ERROR) {
+            return route.protocol().internalFailure(requestId);
         }
         if (route.action() == null) {
             return route.protocol().unknownOperation(null, requestId);

@@ -187,7 +187,7 @@ final class IamPolicies {
     private ManagedPolicy existing(String policyArn) {
         IamSupport.requireValidPolicyArn(policyArn);
         ManagedPolicy policy = iam.state.policies().get(policyArn);
-        if (policy == null) {
+        if (policy == null || !iam.propagated(policy.created())) {
             throw IamErrors.noSuchEntity("Policy " + policyArn + " was not found.");
         }
         return policy;

@@ -9,6 +9,7 @@ import io.vaultcfg.aws.emulator.http.XmlWriter;
 import io.vaultcfg.aws.emulator.state.EmulatorState;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +17,9 @@ import java.util.Map;
 public final class IamService implements QueryService {
     private final Map<String, QueryHandler> routes = new HashMap<>();
 
-    public IamService(EmulatorState state, Authorizer authorizer, Clock clock) {
-        IamSupport support = new IamSupport(state, authorizer, clock);
+    /** @param propagationDelay how long a new user or managed policy answers NoSuchEntity to the calls that name it */
+    public IamService(EmulatorState state, Authorizer authorizer, Clock clock, Duration propagationDelay) {
+        IamSupport support = new IamSupport(state, authorizer, clock, propagationDelay);
         new IamUsers(support).register(routes);
         new IamPolicies(support).register(routes);
         new IamAccessKeys(support).register(routes);

@@ -15,6 +15,8 @@ import io.vaultcfg.aws.emulator.state.ManagedPolicy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -27,11 +29,18 @@ final class IamSupport {
     final EmulatorState state;
     final Authorizer authorizer;
     final Clock clock;
+    private final Duration propagationDelay;
 
-    IamSupport(EmulatorState state, Authorizer authorizer, Clock clock) {
+    IamSupport(EmulatorState state, Authorizer authorizer, Clock clock, Duration propagationDelay) {
         this.state = state;
         this.authorizer = authorizer;
         this.clock = clock;
+        this.propagationDelay = propagationDelay;
+    }
+
+    /** A user or managed policy named by a call: IAM shows a new one to other calls only after it propagated. */
+    boolean propagated(Instant created) {
+        return propagationDelay.isZero() || !clock.instant().isBefore(created.plus(propagationDelay));
     }
 
     void authorize(CallContext call, String action, String resource) {
@@ -62,7 +71,8 @@ final class IamSupport {
     }
 
     IamUser user(String name) {
-        return state.user(name).orElseThrow(() -> IamErrors.noSuchEntity("The user with name " + name + " cannot be found."));
+        return state.user(name).filter(user -> propagated(user.created()))
+                .orElseThrow(() -> IamErrors.noSuchEntity("The user with name " + name + " cannot be found."));
     }
 
     /** {@code UserName} when given, else the calling user (AWS's default for self-service actions). */
@@ -81,7 +91,7 @@ final class IamSupport {
     ManagedPolicy policy(String policyArn) {
         requireValidPolicyArn(policyArn);
         ManagedPolicy policy = state.policies().get(policyArn);
-        if (policy == null) {
+        if (policy == null || !propagated(policy.created())) {
             throw IamErrors.noSuchEntity("Policy " + policyArn + " does not exist or is not attachable.");
         }
         return policy;
