@@ -51,6 +51,11 @@ class UsageErrorTest {
                 usage("vaultcfg apply", "negative value", "'--timeout': must be 1 or more, was -1", "apply", "inv.yml", "--timeout=-1"),
                 usage("vaultcfg apply", "extra argument", "unexpected argument 3", "apply", "inv.yml", "other.yml"),
 
+                usage("vaultcfg inventory", "unknown option", "unknown option '--lst'", "inventory", "inv.yml", "--lst"),
+                usage("vaultcfg inventory", "missing option value", "'--host'", "inventory", "inv.yml", "--host"),
+                usage("vaultcfg inventory", "missing option value", "'--limit'", "inventory", "inv.yml", "--list", "--limit"),
+                usage("vaultcfg inventory", "extra argument", "unexpected argument 3", "inventory", "inv.yml", "other.yml", "--list"),
+
                 usage("vaultcfg aws-emulator", "unknown option", "unknown option '--prot'", "aws-emulator", "--prot", "1"),
                 usage("vaultcfg aws-emulator", "missing option value", "'--port'", "aws-emulator", "--port"),
                 usage("vaultcfg aws-emulator", "malformed value", "'--port'", "aws-emulator", "--port", "http"),
