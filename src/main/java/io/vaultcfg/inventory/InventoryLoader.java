@@ -29,6 +29,7 @@ public final class InventoryLoader {
     private static final String GROUP_PRIORITY = "ansible_group_priority";
 
     private final YamlDocument doc;
+    private final List<VarsDirectory> varsDirectories = new ArrayList<>(); // inventory's, then playbook's
     private final Map<String, Map<String, Located>> groupVars = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new LinkedHashMap<>();
     private final Map<String, Set<String>> directHosts = new LinkedHashMap<>();
@@ -44,12 +45,24 @@ public final class InventoryLoader {
     }
 
     public static Inventory load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Reads the inventory with the {@code group_vars/} and {@code host_vars/} beside it and, when
+     * {@code playbookDir} is given, those beside the playbook, in Ansible's precedence.
+     */
+    public static Inventory load(Path file, Path playbookDir) {
         rejectNonYaml(file);
         YamlDocument doc = YamlDocument.load(file, "inventory");
         if (doc.isNull(doc.root())) {
             throw new ConfigException(file, 0, null, "the inventory is empty; it needs at least one host under all:");
         }
         InventoryLoader loader = new InventoryLoader(doc);
+        loader.addVarsDirectory(file.toAbsolutePath().getParent());
+        if (playbookDir != null) {
+            loader.addVarsDirectory(playbookDir.toAbsolutePath());
+        }
         loader.readTop();
         return loader.build();
     }
@@ -85,6 +98,13 @@ public final class InventoryLoader {
             throw new ConfigException(file, 0, null, "the inventory is not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException(file, 0, null, "cannot read inventory file: " + e.getMessage());
+        }
+    }
+
+    private void addVarsDirectory(Path base) {
+        VarsDirectory vars = base == null ? null : VarsDirectory.beside(base);
+        if (vars != null) {
+            varsDirectories.add(vars);
         }
     }
 
@@ -167,6 +187,11 @@ public final class InventoryLoader {
     }
 
     private void readVars(Node node, Map<String, Located> into, String field) {
+        readVars(doc, node, into, field);
+    }
+
+    /** The variables of one mapping, literal values only; a later value replaces an earlier one in {@code into}. */
+    static void readVars(YamlDocument doc, Node node, Map<String, Located> into, String field) {
         for (Map.Entry<String, Node> var : doc.mapping(node, field).entrySet()) {
             Object value = doc.plain(var.getValue(), var.getKey());
             String location = doc.file() + ":" + doc.line(var.getValue());
@@ -239,17 +264,20 @@ public final class InventoryLoader {
             Map<String, String> where = new LinkedHashMap<>();
             for (String group : byPrecedence) {
                 groupVars.getOrDefault(group, Map.of()).forEach((k, v) -> {
-                    if (k.equals(GROUP_PRIORITY)) {
-                        return; // consumed: it orders groups, it is not a host variable
+                    if (!k.equals(GROUP_PRIORITY)) { // consumed: it orders groups, it is not a host variable
+                        put(vars, where, k, v);
                     }
-                    vars.put(k, v.value());
-                    where.put(k, v.location());
                 });
             }
-            hostVars.getOrDefault(name, Map.of()).forEach((k, v) -> {
-                vars.put(k, v.value());
-                where.put(k, v.location());
-            });
+            // Ansible's order: inventory group_vars/all < playbook group_vars/all < inventory group_vars/<group>
+            // < playbook group_vars/<group> (groups by precedence) < inventory file host vars < host_vars/
+            varsDirectories.forEach(dir -> dir.group(ALL).forEach((k, v) -> put(vars, where, k, v)));
+            for (VarsDirectory dir : varsDirectories) {
+                byPrecedence.stream().filter(g -> !g.equals(ALL))
+                        .forEach(group -> dir.group(group).forEach((k, v) -> put(vars, where, k, v)));
+            }
+            hostVars.getOrDefault(name, Map.of()).forEach((k, v) -> put(vars, where, k, v));
+            varsDirectories.forEach(dir -> dir.host(name).forEach((k, v) -> put(vars, where, k, v)));
             hosts.add(new Host(name, java.util.Collections.unmodifiableMap(vars), List.copyOf(groups)));
             locations.put(name, where);
         }
@@ -276,6 +304,11 @@ public final class InventoryLoader {
             }
         }
         return new Inventory(doc.file(), List.copyOf(hosts), groupHosts, locations, new GroupTree(direct, childGroups));
+    }
+
+    private static void put(Map<String, Object> vars, Map<String, String> where, String name, Located value) {
+        vars.put(name, value.value());
+        where.put(name, value.location());
     }
 
     private int priority(String group) {
