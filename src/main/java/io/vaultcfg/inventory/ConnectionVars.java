@@ -35,23 +35,29 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         if (method != null && !String.valueOf(method).equals("sudo")) {
             throw new ConfigException(locate.apply("ansible_become_method"), "ansible_become_method", "only sudo is supported");
         }
-        String address = text(vars, "ansible_host").orElse(host);
-        if (vars.containsKey("ansible_host")) {
-            refuseUnsafeHostName(address, locate.apply("ansible_host"), "ansible_host");
+        // Ansible's older ansible_ssh_* spellings win over the newer names when both are set, as in Ansible
+        String hostVar = vars.get("ansible_ssh_host") != null ? "ansible_ssh_host" : "ansible_host";
+        String address = text(vars, hostVar).orElse(host);
+        if (vars.containsKey(hostVar)) {
+            refuseUnsafeHostName(address, locate.apply(hostVar), hostVar);
         }
-        int port = port(vars.get("ansible_port"), locate);
-        String user = text(vars, "ansible_user").or(() -> text(vars, "ansible_ssh_user"))
+        String portVar = vars.get("ansible_ssh_port") != null ? "ansible_ssh_port" : "ansible_port";
+        int port = port(vars.get(portVar), locate, portVar);
+        String user = text(vars, "ansible_ssh_user").or(() -> text(vars, "ansible_user"))
                 .orElse(System.getProperty("user.name"));
         Optional<Path> key = text(vars, "ansible_ssh_private_key_file").or(() -> text(vars, "ansible_private_key_file"))
                 .map(ConnectionVars::expandHome);
         Optional<List<Bastion>> jump = text(vars, "vaultcfg_jump_host").map(spec -> jumpHosts(spec,
                 locate.apply("vaultcfg_jump_host"), "vaultcfg_jump_host"));
         Optional<Path> knownHosts = text(vars, "vaultcfg_known_hosts_file").map(ConnectionVars::expandHome);
-        Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
-        if (commonArgs.isPresent()) {
-            SshArgs args = SshArgs.parse(commonArgs.get(), locate.apply("ansible_ssh_common_args"));
+        for (String argsVar : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) { // ssh's order: first value wins
+            Optional<String> argsText = text(vars, argsVar);
+            if (argsText.isEmpty()) {
+                continue;
+            }
+            SshArgs args = SshArgs.parse(argsText.get(), locate.apply(argsVar), argsVar);
             if (jump.isEmpty()) {
-                jump = args.proxyJump().map(spec -> jumpHosts(spec, locate.apply("ansible_ssh_common_args"), "ansible_ssh_common_args"));
+                jump = args.proxyJump().map(spec -> jumpHosts(spec, locate.apply(argsVar), argsVar));
             }
             if (knownHosts.isEmpty()) {
                 knownHosts = args.knownHostsFile().map(ConnectionVars::expandHome);
@@ -69,7 +75,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         return value == null || String.valueOf(value).isEmpty() ? Optional.empty() : Optional.of(String.valueOf(value));
     }
 
-    private static int port(Object value, Function<String, String> locate) {
+    private static int port(Object value, Function<String, String> locate, String field) {
         if (value == null) {
             return 22;
         }
@@ -80,7 +86,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigException(locate.apply("ansible_port"), "ansible_port", "expected a port number between 1 and 65535");
+            throw new ConfigException(locate.apply(field), field, "expected a port number between 1 and 65535");
         }
     }
 

@@ -10,12 +10,13 @@ import java.util.Optional;
  */
 record SshArgs(Optional<String> proxyJump, Optional<String> knownHostsFile) {
 
-    static SshArgs parse(String text, String location) {
+    /** {@code field}: the variable that holds the arguments, named in errors. */
+    static SshArgs parse(String text, String location, String field) {
         List<String> words;
         try {
             words = ShellWords.split(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(location, "ansible_ssh_common_args", e.getMessage());
+            throw new ConfigException(location, field, e.getMessage());
         }
         Optional<String> jump = Optional.empty();
         Optional<String> knownHosts = Optional.empty();
@@ -33,7 +34,7 @@ record SshArgs(Optional<String> proxyJump, Optional<String> knownHostsFile) {
             } else if (word.startsWith("-o")) {
                 option = word.substring(2);
             } else {
-                throw new ConfigException(location, "ansible_ssh_common_args", "unsupported ssh argument '" + word
+                throw new ConfigException(location, field, "unsupported ssh argument '" + word
                         + "' (vaultcfg understands -J, -o ProxyJump=, -o UserKnownHostsFile=)");
             }
             String[] keyValue = option.contains("=") ? option.split("=", 2) : option.split("\\s+", 2);
@@ -47,7 +48,7 @@ record SshArgs(Optional<String> proxyJump, Optional<String> knownHostsFile) {
                 case "userknownhostsfile" -> knownHosts = Optional.of(value.split("\\s+")[0]);
                 case "stricthostkeychecking" -> {
                     if (value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off")) {
-                        throw new ConfigException(location, "ansible_ssh_common_args", "StrictHostKeyChecking=no is refused: "
+                        throw new ConfigException(location, field, "StrictHostKeyChecking=no is refused: "
                                 + "vaultcfg always checks host keys; use --ssh-accept-new to trust new hosts on first use");
                     }
                 }
@@ -55,7 +56,7 @@ record SshArgs(Optional<String> proxyJump, Optional<String> knownHostsFile) {
                         "compression", "connecttimeout" -> {
                     // connection tuning for OpenSSH; vaultcfg keeps one connection per host anyway
                 }
-                default -> throw new ConfigException(location, "ansible_ssh_common_args", "unsupported ssh option '" + key
+                default -> throw new ConfigException(location, field, "unsupported ssh option '" + key
                         + "' (vaultcfg understands ProxyJump and UserKnownHostsFile)");
             }
         }
