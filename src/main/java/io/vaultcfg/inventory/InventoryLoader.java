@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads an Ansible YAML inventory: {@code all:}/groups with {@code hosts:}, {@code children:},
@@ -118,6 +122,7 @@ public final class InventoryLoader {
     }
 
     private void readTop() {
+        requireTextNames(doc.root(), "group");
         Map<String, Node> top = doc.mapping(doc.root(), null);
         groupVars.put(ALL, new LinkedHashMap<>());
         children.put(ALL, new LinkedHashSet<>());
@@ -148,6 +153,7 @@ public final class InventoryLoader {
     }
 
     private void readHosts(String group, Node hostsNode) {
+        requireTextNames(hostsNode, "host");
         for (Map.Entry<String, Node> host : doc.mapping(hostsNode, "hosts").entrySet()) {
             AnsibleAddress.Parsed address = AnsibleAddress.parse(host.getKey());
             String pattern = address == null ? host.getKey() : address.host();
@@ -171,12 +177,25 @@ public final class InventoryLoader {
     }
 
     private void readChildren(String group, Node childrenNode) {
+        requireTextNames(childrenNode, "group");
         for (Map.Entry<String, Node> child : doc.mapping(childrenNode, "children").entrySet()) {
             if (child.getKey().equals(ALL)) {
                 throw doc.error(child.getValue(), child.getKey(), "'all' cannot be a child group");
             }
             children.get(group).add(child.getKey());
             readGroup(child.getKey(), child.getValue());
+        }
+    }
+
+    /** Ansible refuses a host or group name that YAML reads as a number, boolean or null (1234:, yes:). */
+    private void requireTextNames(Node node, String what) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple entry : mapping.getValue()) {
+                if (entry.getKeyNode() instanceof ScalarNode key && !key.getTag().equals(Tag.STR)) {
+                    throw doc.error(key, key.getValue(), what + " names must be text, not " + doc.describe(key)
+                            + "; quote it ('" + key.getValue() + "'), as Ansible requires");
+                }
+            }
         }
     }
 

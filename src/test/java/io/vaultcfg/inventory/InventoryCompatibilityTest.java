@@ -55,10 +55,47 @@ class InventoryCompatibilityTest {
         try (Stream<Path> list = Files.list(COMPAT)) {
             list.map(dir -> dir.resolve("inventory.yml")).filter(Files::isRegularFile).sorted().forEach(files::add);
         }
+        realInventories().filter(p -> !REFUSED.containsKey(p.getFileName().toString())).forEach(files::add);
         return files.stream();
     }
 
     static final Path COMPAT = Path.of("src/test/resources/inventories/compat");
+    static final Path REAL = COMPAT.resolve("real");
+
+    /** The collected public inventories vaultcfg refuses, each with the file:line and field it must name. */
+    static final Map<String, String> REFUSED = Map.of(
+            "ansible-core-meta-tasks-inventory.yml", ":9: field 'ansible_python_interpreter': Jinja expressions",
+            "ansible-core-test-int-hostname.yml", ":5: field '1234': host names must be text",
+            "ansible-rulebook-tests-playbooks-inventory.yml", ":6: field 'ansible_python_interpreter': Jinja expressions",
+            "ansible-runner-job-env-hosts.yml", ":5: field 'ansible_python_interpreter': Jinja expressions");
+
+    static Stream<Path> realInventories() throws IOException {
+        try (Stream<Path> list = Files.list(REAL)) {
+            return list.filter(p -> p.toString().endsWith(".yml")).sorted().toList().stream();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void atLeastTenRealInventoriesAreCollectedAndEightAccepted() throws IOException {
+        List<String> names = realInventories().map(p -> p.getFileName().toString()).toList();
+        assertThat(names).hasSizeGreaterThanOrEqualTo(10).containsAll(REFUSED.keySet());
+        assertThat(names.size() - REFUSED.size()).isGreaterThanOrEqualTo(8);
+        String readme = Files.readString(COMPAT.resolve("README.md"));
+        names.forEach(name -> assertThat(readme).as("README.md records the source of " + name).contains(name));
+    }
+
+    static Stream<Path> refusedInventories() {
+        return REFUSED.keySet().stream().sorted().map(REAL::resolve);
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedInventories")
+    void refusedRealInventoriesNameFileLineAndField(Path file) {
+        CliRun vaultcfg = CliRun.run(null, "inventory", file.toString(), "--list");
+        assertThat(vaultcfg.exitCode()).isEqualTo(1);
+        assertThat(vaultcfg.stdout()).isEmpty();
+        assertThat(vaultcfg.stderr()).contains(file + REFUSED.get(file.getFileName().toString()));
+    }
 
     /** The playbook directory of a case directory, or null. */
     static Path playbookDir(Path inventory) {
