@@ -127,7 +127,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), acceptNewHostKeys,
                     Duration.ofSeconds(timeoutSeconds), templateDirs());
             Modules modules = Modules.builtin();
-            Inventory hosts = InventoryLoader.load(inventoryFile);
+            Inventory hosts = InventoryLoader.load(inventoryFile, playbook == null ? null : playbook.toAbsolutePath().getParent());
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
                     : new PlaybookLoader(modules).load(playbook);

@@ -44,11 +44,15 @@ public final class InventoryCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this Ansible pattern")
     String limit;
 
+    @Option(names = "--playbook-dir", paramLabel = "DIR",
+            description = "Also read the group_vars/ and host_vars/ in DIR, as a playbook there would (as ansible-inventory does)")
+    java.nio.file.Path playbookDir;
+
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try {
-            Inventory loaded = InventoryLoader.load(inventory.path());
+            Inventory loaded = InventoryLoader.load(inventory.path(), playbookDir);
             List<Host> hosts = limit == null ? loaded.hosts() : loaded.select(limit, "--limit");
             if (action.host != null) {
                 Host host = hosts.stream().filter(h -> h.name().equals(action.host)).findFirst()

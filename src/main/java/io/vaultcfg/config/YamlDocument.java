@@ -61,6 +61,7 @@ public final class YamlDocument {
         try {
             Node root = new Yaml(new SafeConstructor(options), new Representer(dumping), dumping, options, resolver).compose(reader);
             YamlTreeCheck.check(file, root, resolver);
+            YamlMergeKeys.apply(file, root);
             return new YamlDocument(file, root);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Checks a composed YAML tree once, before anything reads it, so readers may walk it freely:
  * no alias sits inside its own anchor, aliases add at most {@link #ALIAS_NODE_BUDGET} nodes when
  * expanded (a few hundred bytes of nested aliases would otherwise expand to billions), and every
- * tag is one of YAML's core schema. Visits each written node once; an alias costs the memoized
- * size of what it points to.
+ * tag is one of YAML's core schema (merge keys, {@code <<}, are applied afterwards by
+ * {@link YamlMergeKeys}). Visits each written node once; an alias costs the memoized size of what
+ * it points to.
  */
 final class YamlTreeCheck {
     static final int ALIAS_NODE_BUDGET = 100_000;
@@ -65,7 +66,7 @@ final class YamlTreeCheck {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 Node key = tuple.getKeyNode();
-                size += visit(key, field, key);
+                size += key.getTag().equals(Tag.MERGE) ? 1 : visit(key, field, key); // << is applied by YamlMergeKeys
                 String valueField = key instanceof ScalarNode scalar ? scalar.getValue() : field;
                 size += visit(tuple.getValueNode(), valueField, key);
             }
@@ -82,8 +83,7 @@ final class YamlTreeCheck {
     private void checkTag(Node node, String field) {
         Tag tag = node.getTag();
         if (tag.equals(Tag.MERGE)) {
-            throw error(node, field, "YAML merge keys (<<) are not supported; write the keys out "
-                    + "(in an inventory, values shared by several hosts belong in group vars)");
+            throw error(node, field, "a merge key (<<) can only be the key of a mapping entry; quote it for the text '<<'");
         }
         boolean allowed = switch (node.getNodeId()) {
             case mapping -> tag.equals(Tag.MAP);

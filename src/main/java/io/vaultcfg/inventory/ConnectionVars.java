@@ -43,12 +43,15 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         if (method != null && !String.valueOf(method).equals("sudo")) {
             throw new ConfigException(locate.apply("ansible_become_method"), "ansible_become_method", "only sudo is supported");
         }
-        String address = text(vars, "ansible_host").orElse(host);
-        if (vars.containsKey("ansible_host")) {
-            refuseUnsafeHostName(address, locate.apply("ansible_host"), "ansible_host");
+        // Ansible's older ansible_ssh_* spellings win over the newer names when both are set, as in Ansible
+        String hostVar = vars.get("ansible_ssh_host") != null ? "ansible_ssh_host" : "ansible_host";
+        String address = text(vars, hostVar).orElse(host);
+        if (vars.containsKey(hostVar)) {
+            refuseUnsafeHostName(address, locate.apply(hostVar), hostVar);
         }
-        int port = port(vars.get("ansible_port"), locate);
-        String user = text(vars, "ansible_user").or(() -> text(vars, "ansible_ssh_user"))
+        String portVar = vars.get("ansible_ssh_port") != null ? "ansible_ssh_port" : "ansible_port";
+        int port = port(vars.get(portVar), locate, portVar);
+        String user = text(vars, "ansible_ssh_user").or(() -> text(vars, "ansible_user"))
                 .orElse(System.getProperty("user.name"));
         Optional<Path> key = text(vars, "ansible_ssh_private_key_file").or(() -> text(vars, "ansible_private_key_file"))
                 .map(ConnectionVars::expandHome);
@@ -58,24 +61,27 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         List<SshOption> sshOptions = new ArrayList<>();
         option(vars, "vaultcfg_jump_host", "ProxyJump", locate, sshOptions);
         option(vars, "vaultcfg_known_hosts_file", "UserKnownHostsFile", locate, sshOptions);
-        option(vars, "ansible_port", "Port", locate, sshOptions);
+        option(vars, portVar, "Port", locate, sshOptions);
         option(vars, vars.containsKey("ansible_ssh_private_key_file") ? "ansible_ssh_private_key_file" : "ansible_private_key_file",
                 "IdentityFile", locate, sshOptions);
-        option(vars, vars.containsKey("ansible_user") ? "ansible_user" : "ansible_ssh_user", "User", locate, sshOptions);
+        option(vars, vars.get("ansible_ssh_user") != null ? "ansible_ssh_user" : "ansible_user", "User", locate, sshOptions);
         Optional<SshOption> configFile = text(vars, "vaultcfg_ssh_config_file")
                 .map(file -> new SshOption("-F", List.of(file), locate.apply("vaultcfg_ssh_config_file"), "vaultcfg_ssh_config_file"));
-        Optional<String> commonArgs = text(vars, "ansible_ssh_common_args");
-        if (commonArgs.isPresent()) {
-            String location = locate.apply("ansible_ssh_common_args");
-            SshArgs args = SshArgs.parse(commonArgs.get(), location);
+        for (String argsVar : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) { // ssh's order: first value wins
+            Optional<String> argsText = text(vars, argsVar);
+            if (argsText.isEmpty()) {
+                continue;
+            }
+            String location = locate.apply(argsVar);
+            SshArgs args = SshArgs.parse(argsText.get(), location, argsVar);
             for (SshOption option : args.options()) {
                 if (option.keyword().equalsIgnoreCase("proxyjump")) {
-                    jumpHosts(option.args().get(0), location, "ansible_ssh_common_args");
+                    jumpHosts(option.args().get(0), location, argsVar);
                 }
             }
             if (jump.isEmpty()) {
                 jump = args.options().stream().filter(option -> option.keyword().equalsIgnoreCase("proxyjump")).findFirst()
-                        .map(option -> jumpHosts(option.args().get(0), location, "ansible_ssh_common_args"));
+                        .map(option -> jumpHosts(option.args().get(0), location, argsVar));
             }
             if (knownHosts.isEmpty()) {
                 knownHosts = args.options().stream().filter(option -> option.keyword().equalsIgnoreCase("userknownhostsfile"))
@@ -83,7 +89,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
             }
             sshOptions.addAll(args.options());
             if (configFile.isEmpty()) {
-                configFile = args.configFile().map(file -> new SshOption("-F", List.of(file), location, "ansible_ssh_common_args"));
+                configFile = args.configFile().map(file -> new SshOption("-F", List.of(file), location, argsVar));
             }
         }
         Object become = vars.get("ansible_become");
@@ -105,7 +111,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         return value == null || String.valueOf(value).isEmpty() ? Optional.empty() : Optional.of(String.valueOf(value));
     }
 
-    private static int port(Object value, Function<String, String> locate) {
+    private static int port(Object value, Function<String, String> locate, String field) {
         if (value == null) {
             return 22;
         }
@@ -116,7 +122,7 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigException(locate.apply("ansible_port"), "ansible_port", "expected a port number between 1 and 65535");
+            throw new ConfigException(locate.apply(field), field, "expected a port number between 1 and 65535");
         }
     }
 

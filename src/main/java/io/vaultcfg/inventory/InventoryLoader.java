@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads an Ansible YAML inventory: {@code all:}/groups with {@code hosts:}, {@code children:},
@@ -29,6 +33,7 @@ public final class InventoryLoader {
     private static final String GROUP_PRIORITY = "ansible_group_priority";
 
     private final YamlDocument doc;
+    private final List<VarsDirectory> varsDirectories = new ArrayList<>(); // inventory's, then playbook's
     private final Map<String, Map<String, Located>> groupVars = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new LinkedHashMap<>();
     private final Map<String, Set<String>> directHosts = new LinkedHashMap<>();
@@ -44,12 +49,24 @@ public final class InventoryLoader {
     }
 
     public static Inventory load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Reads the inventory with the {@code group_vars/} and {@code host_vars/} beside it and, when
+     * {@code playbookDir} is given, those beside the playbook, in Ansible's precedence.
+     */
+    public static Inventory load(Path file, Path playbookDir) {
         rejectNonYaml(file);
         YamlDocument doc = YamlDocument.load(file, "inventory");
         if (doc.isNull(doc.root())) {
             throw new ConfigException(file, 0, null, "the inventory is empty; it needs at least one host under all:");
         }
         InventoryLoader loader = new InventoryLoader(doc);
+        loader.addVarsDirectory(file.toAbsolutePath().getParent());
+        if (playbookDir != null) {
+            loader.addVarsDirectory(playbookDir.toAbsolutePath());
+        }
         loader.readTop();
         return loader.build();
     }
@@ -88,6 +105,13 @@ public final class InventoryLoader {
         }
     }
 
+    private void addVarsDirectory(Path base) {
+        VarsDirectory vars = base == null ? null : VarsDirectory.beside(base);
+        if (vars != null) {
+            varsDirectories.add(vars);
+        }
+    }
+
     private static boolean startsWithShebang(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(2);
@@ -98,6 +122,7 @@ public final class InventoryLoader {
     }
 
     private void readTop() {
+        requireTextNames(doc.root(), "group");
         Map<String, Node> top = doc.mapping(doc.root(), null);
         groupVars.put(ALL, new LinkedHashMap<>());
         children.put(ALL, new LinkedHashSet<>());
@@ -128,6 +153,7 @@ public final class InventoryLoader {
     }
 
     private void readHosts(String group, Node hostsNode) {
+        requireTextNames(hostsNode, "host");
         for (Map.Entry<String, Node> host : doc.mapping(hostsNode, "hosts").entrySet()) {
             AnsibleAddress.Parsed address = AnsibleAddress.parse(host.getKey());
             String pattern = address == null ? host.getKey() : address.host();
@@ -151,12 +177,25 @@ public final class InventoryLoader {
     }
 
     private void readChildren(String group, Node childrenNode) {
+        requireTextNames(childrenNode, "group");
         for (Map.Entry<String, Node> child : doc.mapping(childrenNode, "children").entrySet()) {
             if (child.getKey().equals(ALL)) {
                 throw doc.error(child.getValue(), child.getKey(), "'all' cannot be a child group");
             }
             children.get(group).add(child.getKey());
             readGroup(child.getKey(), child.getValue());
+        }
+    }
+
+    /** Ansible refuses a host or group name that YAML reads as a number, boolean or null (1234:, yes:). */
+    private void requireTextNames(Node node, String what) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple entry : mapping.getValue()) {
+                if (entry.getKeyNode() instanceof ScalarNode key && !key.getTag().equals(Tag.STR)) {
+                    throw doc.error(key, key.getValue(), what + " names must be text, not " + doc.describe(key)
+                            + "; quote it ('" + key.getValue() + "'), as Ansible requires");
+                }
+            }
         }
     }
 
@@ -167,6 +206,11 @@ public final class InventoryLoader {
     }
 
     private void readVars(Node node, Map<String, Located> into, String field) {
+        readVars(doc, node, into, field);
+    }
+
+    /** The variables of one mapping, literal values only; a later value replaces an earlier one in {@code into}. */
+    static void readVars(YamlDocument doc, Node node, Map<String, Located> into, String field) {
         for (Map.Entry<String, Node> var : doc.mapping(node, field).entrySet()) {
             Object value = doc.plain(var.getValue(), var.getKey());
             String location = doc.file() + ":" + doc.line(var.getValue());
@@ -239,17 +283,20 @@ public final class InventoryLoader {
             Map<String, String> where = new LinkedHashMap<>();
             for (String group : byPrecedence) {
                 groupVars.getOrDefault(group, Map.of()).forEach((k, v) -> {
-                    if (k.equals(GROUP_PRIORITY)) {
-                        return; // consumed: it orders groups, it is not a host variable
+                    if (!k.equals(GROUP_PRIORITY)) { // consumed: it orders groups, it is not a host variable
+                        put(vars, where, k, v);
                     }
-                    vars.put(k, v.value());
-                    where.put(k, v.location());
                 });
             }
-            hostVars.getOrDefault(name, Map.of()).forEach((k, v) -> {
-                vars.put(k, v.value());
-                where.put(k, v.location());
-            });
+            // Ansible's order: inventory group_vars/all < playbook group_vars/all < inventory group_vars/<group>
+            // < playbook group_vars/<group> (groups by precedence) < inventory file host vars < host_vars/
+            varsDirectories.forEach(dir -> dir.group(ALL).forEach((k, v) -> put(vars, where, k, v)));
+            for (VarsDirectory dir : varsDirectories) {
+                byPrecedence.stream().filter(g -> !g.equals(ALL))
+                        .forEach(group -> dir.group(group).forEach((k, v) -> put(vars, where, k, v)));
+            }
+            hostVars.getOrDefault(name, Map.of()).forEach((k, v) -> put(vars, where, k, v));
+            varsDirectories.forEach(dir -> dir.host(name).forEach((k, v) -> put(vars, where, k, v)));
             hosts.add(new Host(name, java.util.Collections.unmodifiableMap(vars), List.copyOf(groups)));
             locations.put(name, where);
         }
@@ -276,6 +323,11 @@ public final class InventoryLoader {
             }
         }
         return new Inventory(doc.file(), List.copyOf(hosts), groupHosts, locations, new GroupTree(direct, childGroups));
+    }
+
+    private static void put(Map<String, Object> vars, Map<String, String> where, String name, Located value) {
+        vars.put(name, value.value());
+        where.put(name, value.location());
     }
 
     private int priority(String group) {

@@ -13,14 +13,14 @@ import java.util.Optional;
  * any other argument is refused here, never ignored.
  */
 record SshArgs(List<SshOption> options, Optional<String> configFile) {
-    private static final String FIELD = "ansible_ssh_common_args";
 
-    static SshArgs parse(String text, String location) {
+    /** {@code field}: the variable that holds the arguments, named in errors. */
+    static SshArgs parse(String text, String location, String field) {
         List<String> words;
         try {
             words = ShellWords.split(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(location, FIELD, e.getMessage());
+            throw new ConfigException(location, field, e.getMessage());
         }
         List<SshOption> options = new ArrayList<>();
         Optional<String> configFile = Optional.empty();
@@ -28,13 +28,13 @@ record SshArgs(List<SshOption> options, Optional<String> configFile) {
             String word = words.get(i);
             if (word.equals("-J") || word.equals("-F") || word.equals("-o")) {
                 if (i + 1 >= words.size()) {
-                    throw new ConfigException(location, FIELD, "ssh argument '" + word + "' needs a value");
+                    throw new ConfigException(location, field, "ssh argument '" + word + "' needs a value");
                 }
             }
             String option;
             if (word.startsWith("-J")) {
                 options.add(new SshOption("ProxyJump", List.of(word.length() > 2 ? word.substring(2) : words.get(++i)),
-                        location, FIELD));
+                        location, field));
                 continue;
             } else if (word.startsWith("-F")) {
                 configFile = Optional.of(word.length() > 2 ? word.substring(2) : words.get(++i));
@@ -42,7 +42,7 @@ record SshArgs(List<SshOption> options, Optional<String> configFile) {
             } else if (word.startsWith("-o")) {
                 option = word.length() > 2 ? word.substring(2) : words.get(++i);
             } else {
-                throw new ConfigException(location, FIELD, "unsupported ssh argument '" + word
+                throw new ConfigException(location, field, "unsupported ssh argument '" + word
                         + "' (vaultcfg understands -o Keyword=value, -J and -F)");
             }
             String[] keyValue = option.contains("=") ? option.split("=", 2) : option.trim().split("\\s+", 2);
@@ -52,13 +52,13 @@ record SshArgs(List<SshOption> options, Optional<String> configFile) {
             String key = keyValue[0].trim();
             String value = keyValue.length > 1 ? keyValue[1].trim() : "";
             if (key.equalsIgnoreCase("stricthostkeychecking") && (value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off"))) {
-                throw new ConfigException(location, FIELD, "StrictHostKeyChecking=no is refused: "
+                throw new ConfigException(location, field, "StrictHostKeyChecking=no is refused: "
                         + "vaultcfg always checks host keys; use --ssh-accept-new to trust new hosts on first use");
             }
             if (key.isEmpty() || value.isEmpty()) {
-                throw new ConfigException(location, FIELD, "ssh option '" + option + "' has no value");
+                throw new ConfigException(location, field, "ssh option '" + option + "' has no value");
             }
-            options.add(new SshOption(key, Arrays.asList(value.split("\\s+")), location, FIELD));
+            options.add(new SshOption(key, Arrays.asList(value.split("\\s+")), location, field));
         }
         return new SshArgs(List.copyOf(options), configFile);
     }

@@ -71,6 +71,22 @@ class BadInputTest {
     static final String TASK_HEAD = "- name: p\n  hosts: all\n  tasks:\n";
 
     @Test
+    void varsFilesBesideThePlaybookAreReadAndCheckedBeforeAnyHost() throws IOException {
+        Path playbookDir = Files.createDirectories(dir.resolve("site"));
+        Path playbook = Files.writeString(playbookDir.resolve("play.yml"), TASK_HEAD + "    - meta: flush_handlers\n");
+        Files.createDirectories(playbookDir.resolve("host_vars"));
+        Files.writeString(playbookDir.resolve("host_vars/node-1.yml"), "ok: 1\nroot: \"{{ somewhere }}\"\n");
+        assertRejected(apply(inventory.toString(), "-p", playbook.toString()), "site/host_vars/node-1.yml:2: field 'root'", "Jinja");
+    }
+
+    @Test
+    void vaultEncryptedGroupVarsAreRefusedByName() throws IOException {
+        Files.createDirectories(dir.resolve("group_vars/all"));
+        Files.writeString(dir.resolve("group_vars/all/vault.yml"), "$ANSIBLE_VAULT;1.1;AES256\n3130\n");
+        assertRejected(apply(inventory.toString()), "group_vars/all/vault.yml:1", "Ansible Vault encrypted files are not supported");
+    }
+
+    @Test
     void malformedYaml() throws IOException {
         assertRejected(applyPlaybook("- name: p\n  hosts: [all\n  tasks: x\n"), "play.yml:3:", "malformed YAML");
     }

@@ -40,21 +40,78 @@ class InventoryCompatibilityTest {
         Assumptions.assumeTrue(present, "ansible-inventory (ansible-core) is not on PATH");
     }
 
+    /**
+     * Every {@code *.yml} in compat/ and inventories/, and every compat/CASE/inventory.yml: a case
+     * directory holds group_vars/ and host_vars/ beside its inventory, and may hold a playbook/ directory
+     * with its own (given to both tools as --playbook-dir).
+     */
     static Stream<Path> inventories() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(Path.of("src/test/resources/inventories/compat"), Path.of("inventories"))) {
+        for (Path dir : List.of(COMPAT, Path.of("inventories"))) {
             try (Stream<Path> list = Files.list(dir)) {
                 list.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
             }
         }
+        try (Stream<Path> list = Files.list(COMPAT)) {
+            list.map(dir -> dir.resolve("inventory.yml")).filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+        realInventories().filter(p -> !REFUSED.containsKey(p.getFileName().toString())).forEach(files::add);
         return files.stream();
+    }
+
+    static final Path COMPAT = Path.of("src/test/resources/inventories/compat");
+    static final Path REAL = COMPAT.resolve("real");
+
+    /** The collected public inventories vaultcfg refuses, each with the file:line and field it must name. */
+    static final Map<String, String> REFUSED = Map.of(
+            "ansible-core-meta-tasks-inventory.yml", ":9: field 'ansible_python_interpreter': Jinja expressions",
+            "ansible-core-test-int-hostname.yml", ":5: field '1234': host names must be text",
+            "ansible-rulebook-tests-playbooks-inventory.yml", ":6: field 'ansible_python_interpreter': Jinja expressions",
+            "ansible-runner-job-env-hosts.yml", ":5: field 'ansible_python_interpreter': Jinja expressions");
+
+    static Stream<Path> realInventories() throws IOException {
+        try (Stream<Path> list = Files.list(REAL)) {
+            return list.filter(p -> p.toString().endsWith(".yml")).sorted().toList().stream();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void atLeastTenRealInventoriesAreCollectedAndEightAccepted() throws IOException {
+        List<String> names = realInventories().map(p -> p.getFileName().toString()).toList();
+        assertThat(names).hasSizeGreaterThanOrEqualTo(10).containsAll(REFUSED.keySet());
+        assertThat(names.size() - REFUSED.size()).isGreaterThanOrEqualTo(8);
+        String readme = Files.readString(COMPAT.resolve("README.md"));
+        names.forEach(name -> assertThat(readme).as("README.md records the source of " + name).contains(name));
+    }
+
+    static Stream<Path> refusedInventories() {
+        return REFUSED.keySet().stream().sorted().map(REAL::resolve);
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedInventories")
+    void refusedRealInventoriesNameFileLineAndField(Path file) {
+        CliRun vaultcfg = CliRun.run(null, "inventory", file.toString(), "--list");
+        assertThat(vaultcfg.exitCode()).isEqualTo(1);
+        assertThat(vaultcfg.stdout()).isEmpty();
+        assertThat(vaultcfg.stderr()).contains(file + REFUSED.get(file.getFileName().toString()));
+    }
+
+    /** The playbook directory of a case directory, or null. */
+    static Path playbookDir(Path inventory) {
+        Path dir = inventory.toAbsolutePath().getParent().resolve("playbook");
+        return Files.isDirectory(dir) ? dir : null;
     }
 
     @ParameterizedTest
     @MethodSource("inventories")
     void listEqualsAnsibleInventory(Path file) throws Exception {
         JsonNode ansible = JSON.readTree(ansibleInventory(file, null));
-        CliRun vaultcfg = CliRun.run(null, "inventory", file.toString(), "--list");
+        List<String> args = new ArrayList<>(List.of("inventory", file.toString(), "--list"));
+        if (playbookDir(file) != null) {
+            args.addAll(List.of("--playbook-dir", playbookDir(file).toString()));
+        }
+        CliRun vaultcfg = CliRun.run(null, args.toArray(String[]::new));
         assertThat(vaultcfg.exitCode()).as(vaultcfg.stderr()).isZero();
         // JsonNode equality ignores the order of object keys and keeps the order of lists
         assertThat(JSON.readTree(vaultcfg.stdout())).isEqualTo(ansible);
@@ -63,7 +120,7 @@ class InventoryCompatibilityTest {
     @ParameterizedTest
     @MethodSource("inventories")
     void patternsSelectTheSameHosts(Path file) throws Exception {
-        Inventory inventory = InventoryLoader.load(file);
+        Inventory inventory = InventoryLoader.load(file, playbookDir(file));
         for (String pattern : PATTERNS) {
             TreeSet<String> expected = hostsOf(JSON.readTree(ansibleInventory(file, pattern)));
             TreeSet<String> actual = new TreeSet<>();
@@ -88,8 +145,14 @@ class InventoryCompatibilityTest {
         if (limit != null) {
             command.addAll(List.of("--limit", limit));
         }
+        if (playbookDir(file) != null) {
+            command.addAll(List.of("--playbook-dir", playbookDir(file).toString()));
+        }
+        // an empty working directory: no project ansible.cfg, and no group_vars/ that ansible-inventory
+        // would read from it as the playbook directory
+        Path emptyDir = Files.createTempDirectory("ansible-inventory-cwd");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .directory(new java.io.File(System.getProperty("java.io.tmpdir"))); // no project ansible.cfg
+                .directory(emptyDir.toFile());
         Map<String, String> env = builder.environment();
         env.put("ANSIBLE_INVENTORY_ENABLED", "yaml");
         env.put("ANSIBLE_HOST_PATTERN_MISMATCH", "ignore");
@@ -97,6 +160,7 @@ class InventoryCompatibilityTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("ansible-inventory " + command).isZero();
+        Files.delete(emptyDir);
         return out;
     }
 }

@@ -105,9 +105,30 @@ class InventoryInputBoundsTest {
     }
 
     @Test
-    void mergeKeysAreRefusedNotReadAsAVariableNamedLessLess() {
-        assertRejected("all:\n  hosts:\n    h1: &node\n      ansible_user: deploy\n    h2:\n      <<: *node\n      ansible_port: 2222\n")
-                .hasMessageContaining("prod.yml:6: field 'h2'").hasMessageContaining("merge keys (<<) are not supported");
+    void mergeKeysAreMergedNotReadAsAVariableNamedLessLess() throws IOException {
+        Inventory inventory = load("all:\n  hosts:\n    h1: &node\n      ansible_user: deploy\n    h2:\n      <<: *node\n      ansible_port: 2222\n");
+        assertThat(inventory.hosts().get(1).vars()).containsExactly(Map.entry("ansible_user", "deploy"), Map.entry("ansible_port", 2222L));
+    }
+
+    @Test
+    void mergeKeysWithAnythingButMappingsAreRefusedWithTheLine() {
+        assertRejected("all:\n  hosts:\n    h1:\n      <<: deploy\n").hasMessageContaining("prod.yml:4: field '<<'")
+                .hasMessageContaining("a mapping or a list of mappings");
+        assertRejected("all:\n  vars:\n    a: &a [1]\n  hosts:\n    h1:\n      <<: [*a]\n").hasMessageContaining("prod.yml:3: field '<<'");
+        assertRejected("all:\n  hosts:\n    h1:\n      x: <<\n").hasMessageContaining("prod.yml:4: field 'x'")
+                .hasMessageContaining("merge key (<<) can only be the key");
+    }
+
+    @Test
+    void mergeKeysCannotEscapeTheAliasBudget() {
+        String merged = "all:\n  hosts: {h1: }\n  vars:\n    base: &b {k0: 0}\n    big: &big\n"
+                + "      <<: [" + String.join(", ", java.util.Collections.nCopies(200, "*b")) + "]\n";
+        StringBuilder nested = new StringBuilder(merged);
+        for (int i = 1; i < 6; i++) {
+            nested.append("    big").append(i).append(": &big").append(i).append("\n      <<: [")
+                    .append(String.join(", ", java.util.Collections.nCopies(200, i == 1 ? "*big" : "*big" + (i - 1)))).append("]\n");
+        }
+        assertRejected(nested.toString()).hasMessageContaining("expand to more than");
     }
 
     @Test
