@@ -37,9 +37,9 @@ class ConnectionVarsSshSpellingsTest {
                 .hasMessageContaining("inv.yml:ansible_ssh_port").hasMessageContaining("field 'ansible_ssh_port'");
         assertThatThrownBy(() -> parse(Map.of("ansible_ssh_host", "a;b"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("field 'ansible_ssh_host'");
-        assertThatThrownBy(() -> parse(Map.of("ansible_ssh_extra_args", "-o ForwardAgent=yes"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> parse(Map.of("ansible_ssh_extra_args", "-A"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("inv.yml:ansible_ssh_extra_args").hasMessageContaining("field 'ansible_ssh_extra_args'")
-                .hasMessageContaining("ForwardAgent");
+                .hasMessageContaining("-A");
     }
 
     @Test
