@@ -6,8 +6,10 @@ import io.vaultcfg.aws.emulator.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.shell.FileScripts;
+import io.vaultcfg.ssh.SshConnector;
 import io.vaultcfg.ssh.SshjConnector;
 import io.vaultcfg.testing.CliRun;
+import io.vaultcfg.testing.ShortDeadlineConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * report, the target file holds the old or the new content (never a part), no staging directory stays
  * behind (or the next run removes it), Vault is not restarted after a failed write, and a re-run converges.
  * One fleet serves every test; before each test a run brings it back in sync, and each test undoes the
- * mounts it made. The two hung-host faults belong to the per-command deadline work (see docs/faults.md).
+ * mounts it made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetFaultTest {
@@ -290,6 +292,82 @@ class FleetFaultTest {
         assertThat(check.exitCode()).as(check.all()).isZero();
     }
 
+    @Test
+    void aHostThatAcceptsTcpButNeverAnswers() throws Exception {
+        FleetHost silent = fleet.host(2);
+        FleetHost other = fleet.host(0);
+        Env env = tamperEnv(silent);
+        Env otherEnv = tamperEnv(other);
+        long restarts = silent.restarts("vault");
+        freezeSshd(silent);
+
+        long start = System.nanoTime();
+        CliRun run = vaultcfg("--timeout", "3");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+        assertThat(run.stdout()).containsPattern(silent.name() + " +\\| UNREACHABLE \\| SSH handshake with " + silent.name()
+                        + " \\(" + silent.address() + "\\) did not finish within 3 s; is an SSH server (answering|listening) on port 22\\?")
+                .containsPattern(silent.name() + " +: ok=0 changed=0 unreachable=1 failed=0")
+                .containsPattern(other.name() + " +: ok=\\d+ changed=[1-9]\\d* unreachable=0 failed=0")
+                .containsPattern("fleet-02 +: ok=\\d+ changed=0 unreachable=0 failed=0");
+        assertThat(took).as("the silent host holds the run no longer than the connect timeout").isLessThan(Duration.ofSeconds(45));
+        assertThat(read(other, ENV)).isEqualTo(otherEnv.good);
+        assertThat(read(silent, ENV)).isEqualTo(env.tampered);
+        assertThat(stagingLeftovers(silent)).isEmpty();
+        assertThat(silent.restarts("vault")).isEqualTo(restarts);
+
+        thawSshd(silent);
+        assertReRunConverges();
+        assertThat(read(silent, ENV)).isEqualTo(env.good);
+        assertThat(silent.restarts("vault")).isEqualTo(restarts + 1);
+    }
+
+    @Test
+    void aHostWhoseCommandHangsWhileItsStateIsRead() throws Exception {
+        FleetHost hung = fleet.host(1);
+        FleetHost other = fleet.host(2);
+        Env env = tamperEnv(hung);
+        Env otherEnv = tamperEnv(other);
+        long restarts = hung.restarts("vault");
+        hangSystemctl(hung);
+        Duration cap = Duration.ofSeconds(5);
+        SshConnector real = new SshjConnector();
+        ShortDeadlineConnector cut = new ShortDeadlineConnector(real, cap);
+        // only the hung host's deadlines are cut: the others keep theirs, so a slow restart there is no fault
+        SshConnector connector = target -> target.name().equals(hung.name()) ? cut.connect(target) : real.connect(target);
+
+        long start = System.nanoTime();
+        CliRun run = CliRun.run(connector, Map.of(), "", "apply", inventory.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+        assertThat(Files.readString(hung.path(STATE + "/hung"))).as("the stand-in hung").contains("is-active");
+        List<Duration> asked = cut.deadlinesAsked(hung.name());
+        assertThat(asked).as("one command: the facts read, cut at its deadline").hasSize(1);
+        assertThat(asked.get(0)).isGreaterThan(cap);
+        assertThat(run.stdout()).containsPattern(hung.name() + " +\\| FAILED  \\| " + java.util.regex.Pattern.quote("no answer within "
+                        + asked.get(0).toSeconds() + " s while reading the host's state; the connection was closed"))
+                .containsPattern(hung.name() + " +: ok=0 changed=0 unreachable=0 failed=1")
+                .containsPattern(other.name() + " +: ok=\\d+ changed=[1-9]\\d* unreachable=0 failed=0")
+                .containsPattern("fleet-01 +: ok=\\d+ changed=0 unreachable=0 failed=0");
+        assertThat(took).as("the run ends soon after the hung host's deadline").isLessThan(cap.plusSeconds(40));
+        assertThat(read(other, ENV)).isEqualTo(otherEnv.good);
+        assertThat(read(hung, ENV)).isEqualTo(env.tampered);
+        assertThat(stagingLeftovers(hung)).isEmpty();
+        assertThat(hung.restarts("vault")).isEqualTo(restarts);
+
+        // the abandoned command still waits on the host; once it returns, nothing of its session stays there
+        List<ProcessHandle> abandoned = ProcessHandle.of(hung.sshdPid()).orElseThrow().descendants().toList();
+        assertThat(abandoned).isNotEmpty();
+        release(hung);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> abandoned.stream().noneMatch(ProcessHandle::isAlive));
+        assertReRunConverges();
+        assertThat(read(hung, ENV)).isEqualTo(env.good);
+        assertThat(hung.restarts("vault")).isEqualTo(restarts + 1);
+    }
+
     // ---- fault tools -------------------------------------------------------------------------------
 
     record Env(String tampered, String good) {
@@ -376,6 +454,45 @@ class FleetFaultTest {
     static void awaitNoScriptLeft() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Shell.run(List.of("pgrep", "-f", "eval \"\\$\\(cat\\)\"")).exitCode() != 0);
+    }
+
+    /**
+     * SIGSTOP to the host's sshd listener: the kernel still completes TCP handshakes on its port (the listen
+     * backlog), but no byte, not even the SSH banner, ever comes back. SIGCONT ends the fault.
+     */
+    void freezeSshd(FleetHost host) throws IOException {
+        Shell.check(List.of("kill", "-STOP", String.valueOf(host.sshdPid())));
+        undo.add(() -> thawSshd(host));
+    }
+
+    static void thawSshd(FleetHost host) {
+        try {
+            Shell.check(List.of("kill", "-CONT", String.valueOf(host.sshdPid())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A systemctl that, while {@code STATE/hold} exists, records its arguments in {@code STATE/hung} and waits
+     * (a command that never answers), then runs the host's systemctl stand-in.
+     */
+    void hangSystemctl(FleetHost host) throws IOException {
+        Path standIn = host.dir().getParent().resolve("systemctl");
+        Path shim = host.dir().resolve("systemctl-hang");
+        Files.writeString(shim, "#!/bin/sh\n"
+                + "if [ -e " + STATE + "/hold ]; then\n"
+                + "  echo \"$*\" >> " + STATE + "/hung\n"
+                + "  while [ -e " + STATE + "/hold ]; do sleep 0.1; done\n"
+                + "fi\n"
+                + "exec " + standIn + " \"$@\"\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(host.path(STATE + "/hold"), "");
+        mount(host, "mount", "--bind", shim.toString(), "/usr/bin/systemctl");
+        undo.add(() -> {
+            execQuietly(host, "rm", "-f", STATE + "/hold", STATE + "/hung");
+            execQuietly(host, "umount", "/usr/bin/systemctl");
+        });
     }
 
     /** A 256 KiB tmpfs over the host's /etc/vault.d with its files, then filled to the last byte. */
