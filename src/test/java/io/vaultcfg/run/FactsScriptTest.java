@@ -156,8 +156,29 @@ class FactsScriptTest {
         return facts.parse(shell(facts.script()));
     }
 
+    @Test
+    void bashReadsTheSameFactsAsDash() throws Exception {
+        Path env = Files.writeString(dir.resolve("vault.env"), "A=1\n");
+        Path missing = dir.resolve("missing");
+        FactsScript facts = new FactsScript(List.of(new FactQuery.FileQuery(env.toString(), true),
+                new FactQuery.FileQuery(missing.toString(), true), new FactQuery.CommandQuery("echo hi; exit 4")),
+                "@@vaultcfg-0123456789abcdef");
+
+        HostFacts dash = facts.parse(shell("/bin/dash", facts.script()));
+        HostFacts bash = facts.parse(shell("/bin/bash", facts.script()));
+
+        assertThat(new String(bash.file(env.toString()).content().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("A=1\n");
+        assertThat(bash.file(env.toString()).mode()).isEqualTo(dash.file(env.toString()).mode());
+        assertThat(bash.file(missing.toString())).isEqualTo(FileState.MISSING);
+        assertThat(bash.command("echo hi; exit 4")).isEqualTo(dash.command("echo hi; exit 4"));
+    }
+
     private static String shell(String script) throws IOException, InterruptedException {
-        Process sh = new ProcessBuilder("/bin/sh", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return shell("/bin/sh", script);
+    }
+
+    private static String shell(String shellPath, String script) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder(shellPath, "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return sh.getInputStream().readAllBytes();

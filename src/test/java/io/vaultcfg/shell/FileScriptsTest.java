@@ -30,6 +30,8 @@ class FileScriptsTest {
     private static final List<String> SHELLS = List.of("/bin/dash", "/bin/bash");
     /** Every program the write script runs. */
     private static final List<String> COMMANDS = List.of("id", "stat", "mktemp", "base64", "chown", "chmod", "mv", "rmdir");
+    /** Every program the directory and backup scripts run besides those. */
+    private static final List<String> MORE_COMMANDS = List.of("mkdir", "dd");
 
     @TempDir
     Path tmp;
@@ -42,7 +44,7 @@ class FileScriptsTest {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         shims = Files.createDirectories(tmp.resolve("shims"));
-        for (String command : COMMANDS) {
+        for (String command : Stream.concat(COMMANDS.stream(), MORE_COMMANDS.stream()).toList()) {
             String real = Stream.of("/usr/bin/", "/bin/").map(dir -> dir + command).filter(p -> Files.isExecutable(Path.of(p)))
                     .findFirst().orElseThrow();
             String shim = "#!/bin/sh\n"
@@ -146,6 +148,72 @@ class FileScriptsTest {
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
         assertThat(leftovers(dir)).as("staging directories left behind").isEmpty();
+        assertThat(leftovers(root)).isEmpty();
+    }
+
+    static Stream<Arguments> directoryFailures() {
+        List<Arguments> all = new ArrayList<>();
+        for (String shell : SHELLS) {
+            for (String command : List.of("id", "stat", "mkdir", "chown", "chmod")) {
+                all.add(Arguments.of(shell, command));
+            }
+        }
+        return all.stream();
+    }
+
+    /** A directory is either not made (the step failed) or made with the planned mode; never something else. */
+    @ParameterizedTest(name = "{1} fails under {0}")
+    @MethodSource("directoryFailures")
+    void anyFailingCommandLeavesTheDirectoryAbsentOrAsPlanned(String shell, String failing) throws Exception {
+        layout();
+        Path dir = root.resolve("etc/vault.d");
+
+        Run run = run(shell, FileScripts.directory(dir.toString(), Optional.of(me()), Optional.empty(), Optional.of("750")),
+                "VC_FAIL", failing);
+
+        if (run.exitCode() == 0) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-x---");
+        } else {
+            assertThat(run.output()).as("the step says why").isNotBlank();
+            assertThat(!Files.exists(dir) || Files.isDirectory(dir)).isTrue();
+        }
+    }
+
+    static Stream<Arguments> backupFailures() {
+        List<Arguments> all = new ArrayList<>();
+        for (String shell : SHELLS) {
+            for (String command : List.of("id", "stat", "mktemp", "dd", "chown", "chmod", "mv", "rmdir", "base64")) {
+                all.add(Arguments.of(shell, command));
+            }
+        }
+        return all.stream();
+    }
+
+    /** A backup and its write: the target is old or new, the backup absent or a whole copy of the old, nothing left. */
+    @ParameterizedTest(name = "{1} fails under {0}")
+    @MethodSource("backupFailures")
+    void aBackupIsWholeOrAbsentWhicheverCommandFails(String shell, String failing) throws Exception {
+        layout();
+        Path dir = Files.createDirectories(root.resolve("etc"));
+        Path target = Files.writeString(dir.resolve("app.conf"), "OLD=1\n");
+        Path copy = dir.resolve("app.conf.20261206000000~");
+        Write write = write(target.toString(), "NEW=2\n".getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.empty(),
+                Optional.of("644"));
+
+        Run run = run(shell, new Write(FileScripts.backup(target.toString(), copy.toString()) + write.shell(), write.content()),
+                "VC_FAIL", failing);
+
+        String now = Files.readString(target);
+        assertThat(now).isIn("OLD=1\n", "NEW=2\n");
+        if (run.exitCode() != 0) {
+            assertThat(now).as(run.output()).isEqualTo("OLD=1\n");
+        }
+        if (Files.exists(copy)) {
+            assertThat(Files.readString(copy)).isEqualTo("OLD=1\n");
+        }
+        if (now.equals("NEW=2\n")) {
+            assertThat(copy).as("the old content was backed up before it was replaced").exists();
+        }
         assertThat(leftovers(root)).isEmpty();
     }
 
