@@ -80,6 +80,8 @@ public final class FileScripts {
               set -- "$1" "$2" "$3" $vc_cur
               [ $((0x$6 & 0xF000)) -eq $((0x8000)) ] || return 0
               vc_stage_dir "$2" "${4%%:*}"
+              # root reads the file it copies: only where no one else can swap it between the stat and the read
+              [ "$vc_stage_in" = "$2" ] || vc_fail "refused: a backup in $2, which another user can write; remove 'backup'"
               vc_stage
               if ! { dd if="$1" of="$vc_tmp/copy" iflag=nofollow,nonblock 2>/dev/null && chown -- "$4" "$vc_tmp/copy" \\
                   && chmod -- "$5" "$vc_tmp/copy" && mv -f -T -- "$vc_tmp/copy" "$3"; }; then
@@ -127,7 +129,8 @@ public final class FileScripts {
     /**
      * Copies {@code dest} as it is now to {@code copy}, owner and mode kept: read without following a
      * link or blocking on a FIFO, written through a staging directory like any write. Nothing when
-     * {@code dest} is not a regular file.
+     * {@code dest} is not a regular file; refused in a directory another user can write (root reads the
+     * original, which could be swapped for a hard link to another file between its stat and the read).
      */
     public static String backup(String dest, String copy) {
         requireAbsolute(dest);

@@ -301,6 +301,27 @@ class FileScriptsTest {
     }
 
     @Test
+    void aBackupInADirectoryTheServiceUserCanWriteIsRefusedAndNothingChanges() throws Exception {
+        assumeTrue(me().equals("root"), "needs root to give the directory to another user");
+        layout();
+        Path dir = Files.createDirectories(root.resolve("vault.d"));
+        chown(ATTACKER_UID + ":" + ATTACKER_UID, dir);
+        Path target = Files.writeString(dir.resolve("app.conf"), "OLD=1\n");
+        chown(ATTACKER_UID + ":" + ATTACKER_UID, target);
+        Path copy = dir.resolve("app.conf.20261206000000~");
+        Write write = write(target.toString(), "NEW=2\n".getBytes(StandardCharsets.UTF_8), Optional.of(ATTACKER_UID),
+                Optional.of(ATTACKER_UID), Optional.of("644"));
+
+        Run run = run("/bin/sh", new Write(FileScripts.backup(target.toString(), copy.toString()) + write.shell(), write.content()));
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("refused: a backup in " + dir);
+        assertThat(Files.readString(target)).isEqualTo("OLD=1\n");
+        assertThat(copy).doesNotExist();
+        assertThat(leftovers(root)).isEmpty();
+    }
+
+    @Test
     void aFullDiskLeavesTheOldFileWhole() throws Exception {
         assumeTrue(me().equals("root"), "needs root to mount a small tmpfs");
         layout();
