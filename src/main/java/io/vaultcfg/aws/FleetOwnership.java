@@ -1,8 +1,9 @@
 package io.vaultcfg.aws;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.iam.model.Tag;
+
 
 /**
  * The IAM user carries the fleet it serves as a tag. A run for another fleet (another alias or
@@ -24,14 +25,10 @@ public final class FleetOwnership {
     public record Verdict(boolean needsTag, Optional<String> refusal) {
     }
 
-    /** Reads the user's tags (ListUserTags; keys compared without case, as IAM does). */
-    public static Optional<String> taggedFleet(AwsClients clients, String userName) {
-        for (Tag tag : AwsReader.call("iam:ListUserTags", () -> clients.iam().listUserTags(r -> r.userName(userName))).tags()) {
-            if (tag.key().toLowerCase(Locale.ROOT).equals(TAG)) {
-                return Optional.of(tag.value());
-            }
-        }
-        return Optional.empty();
+    /** The fleet named by the user's tags, as {@link AwsReader} read them (keys compared without case, as IAM does). */
+    public static Optional<String> taggedFleet(AwsState.User user) {
+        return user.tags().entrySet().stream().filter(tag -> tag.getKey().toLowerCase(Locale.ROOT).equals(TAG))
+                .map(Map.Entry::getValue).findFirst();
     }
 
     public static Verdict judge(String userName, Optional<String> tagged, String fleet) {

@@ -150,7 +150,7 @@ public final class LabCommand implements Callable<Integer> {
             byte[] secret = new byte[24];
             new java.security.SecureRandom().nextBytes(secret);
             EmulatorOptions options = EmulatorOptions.defaults().withStateFile(stateFile)
-                    .withAdmin(new AccessKeyPair("AKIALABADMIN00000001", java.util.HexFormat.of().formatHex(secret)));
+                    .withAdmin(new AccessKeyPair("vaultcfg-lab-admin", java.util.HexFormat.of().formatHex(secret)));
             AwsEmulator emulator;
             try {
                 emulator = AwsEmulator.start(options.withPort(port));

@@ -20,19 +20,15 @@ import io.vaultcfg.aws.HeldKeyCheck;
 import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
-import io.vaultcfg.aws.SealStanza;
-import io.vaultcfg.aws.SecretAccessKeyForm;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerAction.FleetHost;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.FactQuery;
-import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.vars.Interpolator;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +84,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 ? Optional.empty()
                 : Optional.of(String.valueOf(Interpolator.resolve(sealFileRaw, vars, sealFileLocation, "seal_file")))
                         .filter(path -> !path.isEmpty());
-        Set<String> forgotten = forgottenHosts(input);
+        Set<String> forgotten = ForgottenHosts.from(input);
         Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
             CleartextEndpoints.refusal(text).ifPresent(why -> {
                 throw input.error("endpoint", text + ": " + why);
@@ -120,57 +116,11 @@ final class AwsAutoUnsealModule implements ControllerModule {
         AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
                 input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
                 endpoint, Duration.ofSeconds(input.integer("preflight_timeout", 60)));
-        HostChecks hostChecks = new HostChecks(region, input.task().args().get("region"), input.task().argLocation("region"),
+        AwsHostChecks hostChecks = new AwsHostChecks(region, input.task().args().get("region"), input.task().argLocation("region"),
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());
         return new Provision(settings, names, envFile, sealFile, forgotten, input.redactor(), new AccountGuard(accountId), fleet,
                 derivedNames, hostChecks);
-    }
-
-    /**
-     * Values the hosts use that must agree with what the controller provisions, checked for every
-     * host while the input is validated: controller tasks see the first host's variables only.
-     */
-    private record HostChecks(String region, Object regionRaw, String regionLocation, Object sealEndpointRaw,
-                              String sealEndpointLocation) {
-        void check(Map<String, Object> vars) {
-            String hostRegion = String.valueOf(Interpolator.resolve(regionRaw, vars, regionLocation, "region"));
-            if (!hostRegion.equals(region)) {
-                throw new io.vaultcfg.config.ConfigException(regionLocation, "region", "this host's region is " + hostRegion
-                        + " but the play provisions its KMS key in " + region + " (from the first host): its seal stanza and "
-                        + "AWS_DEFAULT_REGION would name a region without the key. One play serves one region");
-            }
-            if (sealEndpointRaw == null) {
-                return;
-            }
-            String endpoint = String.valueOf(Interpolator.resolve(sealEndpointRaw, vars, sealEndpointLocation, "seal_endpoint"));
-            if (!endpoint.isEmpty()) {
-                CleartextEndpoints.refusal(endpoint).ifPresent(why -> {
-                    throw new io.vaultcfg.config.ConfigException(sealEndpointLocation, "seal_endpoint", endpoint + ": " + why);
-                });
-            }
-        }
-    }
-
-    /** Hosts the operator declares gone for good: a list, or names separated by commas or spaces (from -e). */
-    private static Set<String> forgottenHosts(TaskInput input) {
-        Object raw = input.args().get("forget_hosts");
-        List<String> names = new ArrayList<>();
-        if (raw instanceof List<?> list) {
-            list.forEach(item -> names.add(String.valueOf(item).trim()));
-        } else if (raw != null) {
-            names.addAll(List.of(String.valueOf(raw).trim().split("[,\\s]+")));
-        }
-        Set<String> forgotten = new java.util.LinkedHashSet<>();
-        for (String name : names) {
-            if (!name.isEmpty()) {
-                if (!name.matches("[A-Za-z0-9_.:\\-\\[\\]]+")) {
-                    throw input.error("forget_hosts", "expected host names separated by commas, got '" + name + "'");
-                }
-                forgotten.add(name);
-            }
-        }
-        return Set.copyOf(forgotten);
     }
 
     private static final class Provision implements ControllerAction {
@@ -183,7 +133,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         private final AccountGuard accountGuard;
         private final String fleetName;
         private final boolean derivedNames;
-        private final HostChecks hostChecks;
+        private final AwsHostChecks hostChecks;
         private AwsClients clients;
         private CompletableFuture<Void> built;
         private CompletableFuture<AwsState> reading;
@@ -191,7 +141,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
         Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
                   java.util.function.Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten,
-                  Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, HostChecks hostChecks) {
+                  Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks) {
             this.settings = settings;
             this.names = names;
             this.envFile = envFile;
@@ -261,7 +211,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
             }
             List<FleetMember> members = new ArrayList<>();
             for (FleetHost host : fleet) {
-                members.add(member(host));
+                members.add(FleetMembers.of(host, envFile, sealFile, forgotten, redactor));
             }
             SealResources names = this.names;
             List<String> notes = new ArrayList<>();
@@ -278,7 +228,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 }
             }
             FleetOwnership.Verdict owner = state.user().isPresent()
-                    ? FleetOwnership.judge(names.userName(), FleetOwnership.taggedFleet(clients, names.userName()), fleetName)
+                    ? FleetOwnership.judge(names.userName(), FleetOwnership.taggedFleet(state.user().get()), fleetName)
                     : new FleetOwnership.Verdict(false, Optional.empty());
             if (owner.refusal().isPresent()) {
                 return new Planned(new AwsPlan(state, names, List.of(), notes, owner.refusal(), Optional.empty()), checkMode);
@@ -299,27 +249,6 @@ final class AwsAutoUnsealModule implements ControllerModule {
             }
             return new Planned(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
                     plan.reuse()), checkMode);
-        }
-
-        private FleetMember member(FleetHost host) {
-            if (host.unread().isPresent() || host.facts() == null) {
-                return FleetMember.unread(host.name(), host.targeted(), host.unread().orElse("not read"),
-                        forgotten.contains(host.name()));
-            }
-            Optional<String> env = content(host.facts().file(envFile.apply(host.vars())));
-            Optional<HeldCredentials> pair = env.flatMap(HeldCredentials::fromEnvFile);
-            pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
-            Optional<SealStanza> stanza = sealFile.apply(host.vars())
-                    .flatMap(path -> content(host.facts().file(path)))
-                    .flatMap(hcl -> SealStanza.parse(hcl, env.flatMap(SealStanza::environmentRegion)));
-            FleetMember.Node node = VaultStatus.in(host.facts())
-                    .map(status -> status.initialized() ? FleetMember.Node.INITIALIZED : FleetMember.Node.NOT_INITIALIZED)
-                    .orElse(FleetMember.Node.UNKNOWN);
-            return FleetMember.read(host.name(), host.targeted(), pair, stanza, node);
-        }
-
-        private static Optional<String> content(FileState file) {
-            return file.content().map(bytes -> new String(bytes, StandardCharsets.UTF_8));
         }
 
         private static List<String> holders(List<FleetMember> members, HeldCredentials pair) {
@@ -388,7 +317,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                     Optional<HostFacts> facts = reread.apply(host.name());
                     if (facts.isEmpty()) {
                         unreadable.add(host.name());
-                    } else if (content(facts.get().file(envFile.apply(host.vars()))).flatMap(HeldCredentials::fromEnvFile)
+                    } else if (FleetMembers.content(facts.get().file(envFile.apply(host.vars()))).flatMap(HeldCredentials::fromEnvFile)
                             .filter(pair -> pair.accessKeyId().equals(id)).isPresent()) {
                         holders.add(host.name());
                     }

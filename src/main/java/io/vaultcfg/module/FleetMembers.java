@@ -1,0 +1,46 @@
+package io.vaultcfg.module;
+
+import io.vaultcfg.aws.FleetMember;
+import io.vaultcfg.aws.HeldCredentials;
+import io.vaultcfg.aws.SealStanza;
+import io.vaultcfg.aws.SecretAccessKeyForm;
+import io.vaultcfg.plan.ControllerAction.FleetHost;
+import io.vaultcfg.plan.FileState;
+import io.vaultcfg.secret.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A host of the play as the AWS planning sees it: the access key pair its {@code vault.env} holds (a
+ * secret of the AWS form is registered with the redactor), the seal stanza it loads, and whether its
+ * node is initialized; or why it was not read.
+ */
+final class FleetMembers {
+    private FleetMembers() {
+    }
+
+    static FleetMember of(FleetHost host, Function<Map<String, Object>, String> envFile,
+                          Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten, Redactor redactor) {
+        if (host.unread().isPresent() || host.facts() == null) {
+            return FleetMember.unread(host.name(), host.targeted(), host.unread().orElse("not read"),
+                    forgotten.contains(host.name()));
+        }
+        Optional<String> env = content(host.facts().file(envFile.apply(host.vars())));
+        Optional<HeldCredentials> pair = env.flatMap(HeldCredentials::fromEnvFile);
+        pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
+        Optional<SealStanza> stanza = sealFile.apply(host.vars())
+                .flatMap(path -> content(host.facts().file(path)))
+                .flatMap(hcl -> SealStanza.parse(hcl, env.flatMap(SealStanza::environmentRegion)));
+        FleetMember.Node node = VaultStatus.in(host.facts())
+                .map(status -> status.initialized() ? FleetMember.Node.INITIALIZED : FleetMember.Node.NOT_INITIALIZED)
+                .orElse(FleetMember.Node.UNKNOWN);
+        return FleetMember.read(host.name(), host.targeted(), pair, stanza, node);
+    }
+
+    static Optional<String> content(FileState file) {
+        return file.content().map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+}
