@@ -1,31 +1,14 @@
 package io.vaultcfg.cli;
 
-import io.vaultcfg.config.ConfigException;
-import io.vaultcfg.inventory.Inventory;
-import io.vaultcfg.inventory.InventoryLoader;
-import io.vaultcfg.module.Modules;
-import io.vaultcfg.playbook.Playbook;
-import io.vaultcfg.playbook.PlaybookLoader;
-import io.vaultcfg.render.TemplateDirectoryTrust;
-import io.vaultcfg.report.ConsoleReporter;
-import io.vaultcfg.report.JsonReport;
-import io.vaultcfg.run.PlaybookRunner;
-import io.vaultcfg.run.RunOptions;
-import io.vaultcfg.run.RunResult;
-import io.vaultcfg.secret.Redactor;
+import io.vaultcfg.app.Apply;
+import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.SshConnector;
 import io.vaultcfg.ssh.SshjConnector;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,14 +24,11 @@ import picocli.CommandLine.Option;
                         + "without --check 0 = success, 1 = any failure or unreachable host. "
                         + "A usage error (unknown option, bad value) exits 1."})
 public final class ApplyCommand implements Callable<Integer> {
-    static final String BUILTIN_PLAYBOOK = "playbooks/auto-unseal.yml";
-    static final String ENV_VAR_PREFIX = "VAULTCFG_VAR_";
-
     @Mixin
     InventoryArgument inventory;
 
     @Option(names = {"-p", "--playbook"}, paramLabel = "PLAYBOOK",
-            description = "Playbook to run (default: the built-in " + BUILTIN_PLAYBOOK + ")")
+            description = "Playbook to run (default: the built-in playbooks/auto-unseal.yml)")
     Path playbook;
 
     @Option(names = {"-C", "--check"}, description = "Read only: show what would change; exit 2 when changes are pending")
@@ -60,7 +40,7 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only touch hosts matching this pattern")
     String limit;
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "20", paramLabel = "FORKS", converter = CheckedValues.AtLeastOne.class,
+    @Option(names = {"-f", "--forks"}, defaultValue = "" + ApplyRequest.DEFAULT_FORKS, paramLabel = "FORKS", converter = CheckedValues.AtLeastOne.class,
             description = "Hosts handled in parallel, 1 or more (default: ${DEFAULT-VALUE})")
     int forks;
 
@@ -88,7 +68,7 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "Trust and record host keys seen for the first time (changed keys are still refused)")
     boolean acceptNewHostKeys;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", converter = CheckedValues.AtLeastOne.class,
+    @Option(names = "--timeout", defaultValue = "" + ApplyRequest.DEFAULT_TIMEOUT_SECONDS, paramLabel = "SECONDS", converter = CheckedValues.AtLeastOne.class,
             description = "SSH connect timeout in seconds, 1 or more (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
@@ -118,108 +98,10 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path inventoryFile = inventory.path();
-        Redactor redactor = new Redactor();
-        boolean started = false;
-        try {
-            Map<String, Object> vars = collectVariables(redactor);
-            RunOptions options = new RunOptions(check, diff, Optional.ofNullable(limit), forks, vars,
-                    new LinkedHashSet<>(tags), new LinkedHashSet<>(skipTags), acceptNewHostKeys,
-                    Duration.ofSeconds(timeoutSeconds), templateDirs());
-            Modules modules = Modules.builtin();
-            Inventory hosts = InventoryLoader.load(inventoryFile, playbook == null ? null : playbook.toAbsolutePath().getParent());
-            Playbook plays = playbook == null
-                    ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
-                    : new PlaybookLoader(modules).load(playbook);
-            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
-            List<PlaybookRunner.PreparedPlay> prepared = runner.prepare(hosts, plays, options);
-            started = true;
-            RunResult result = runner.run(prepared, options, new ConsoleReporter(out, verbose));
-            if (report != null) {
-                JsonReport.write(result, report);
-            }
-            return result.exitCode();
-        } catch (ConfigException e) {
-            err.println("error: " + redactor.redact(e.getMessage()));
-            err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
-            return RunResult.EXIT_FAILED;
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            err.println("error: " + redactor.redact(message));
-            if (started) {
-                err.println(STOPPED_PART_WAY);
-            }
-            return RunResult.EXIT_FAILED;
-        }
-    }
-
-    /** Said instead of "Nothing was changed." once hosts or AWS may have been changed. */
-    static final String STOPPED_PART_WAY = "The run stopped part-way: changes made before this error (in AWS and on hosts) "
-            + "stay; run again once it is fixed.";
-
-    private Map<String, Object> collectVariables(Redactor redactor) {
-        Map<String, Object> vars = new LinkedHashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_VAR_PREFIX) && name.length() > ENV_VAR_PREFIX.length()) {
-                vars.put(name.substring(ENV_VAR_PREFIX.length()), value);
-            }
-        });
-        if (varsFromStdin) {
-            readStdinVariables(vars, redactor);
-        }
-        for (int i = 0; i < extraVars.size(); i++) {
-            String assignment = extraVars.get(i);
-            int equals = assignment.indexOf('=');
-            if (equals <= 0) {
-                // The text itself is not echoed: a mistyped -e may well be a bare secret.
-                throw new ConfigException("command line", "-e", "argument " + (i + 1) + " of -e is not KEY=VALUE");
-            }
-            vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
-        }
-        return vars;
-    }
-
-    /** Every value read from stdin is treated as secret: it is there precisely because it should not be seen. */
-    private void readStdinVariables(Map<String, Object> vars, Redactor redactor) {
-        try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int equals = line.indexOf('=');
-                if (equals <= 0) {
-                    throw new ConfigException("stdin:" + number, "--vars-stdin", "expected KEY=VALUE");
-                }
-                String value = line.substring(equals + 1);
-                redactor.add(value);
-                vars.put(line.substring(0, equals).trim(), value);
-            }
-        } catch (IOException e) {
-            throw new ConfigException("stdin", "--vars-stdin", "cannot read: " + e.getMessage());
-        }
-    }
-
-    /** Exactly these, then the built-in ones; a directory another user could change is refused. */
-    private List<Path> templateDirs() {
-        List<Path> dirs = new ArrayList<>();
-        if (templates != null) {
-            if (!templates.toFile().isDirectory()) {
-                throw new ConfigException(templates.toString(), "--templates", "not a directory");
-            }
-            TemplateDirectoryTrust.requireTrusted(templates, "--templates");
-            dirs.add(templates);
-        }
-        if (playbook != null) {
-            Path besidePlaybook = playbook.toAbsolutePath().getParent().resolve("templates");
-            if (besidePlaybook.toFile().isDirectory()) {
-                TemplateDirectoryTrust.requireTrusted(besidePlaybook, "templates beside the playbook");
-                dirs.add(besidePlaybook);
-            }
-        }
-        return dirs;
+        ApplyRequest request = new ApplyRequest(inventory.path(), Optional.ofNullable(playbook), check, diff,
+                Optional.ofNullable(limit), forks, List.copyOf(extraVars), varsFromStdin, Optional.ofNullable(report),
+                List.copyOf(tags), List.copyOf(skipTags), Optional.ofNullable(templates), acceptNewHostKeys,
+                Duration.ofSeconds(timeoutSeconds), verbose);
+        return new Apply(connector, environment, stdin, out, err).run(request);
     }
 }

@@ -1,6 +1,6 @@
 package io.vaultcfg.cli;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.lab.Lab;
@@ -12,6 +12,7 @@ import io.vaultcfg.lab.LabProcess;
 import io.vaultcfg.lab.LabStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
                 LabCommand.Train.class})
 public final class LabCommand implements Callable<Integer> {
     static final String DEFAULT_DIR = ".lab";
+    /** What runs {@code lab serve} in the lab's background JVM. */
+    static final List<String> SERVE = List.of(Main.class.getName(), "lab", "serve");
 
     @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "Lab directory (default: ${DEFAULT-VALUE})")
     Path dir;
@@ -35,7 +38,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new LabDemo(new LabLayout(dir.toAbsolutePath()), hosts, System.out).run();
+        return new LabDemo(new LabLayout(dir.toAbsolutePath()), hosts, System.out, SERVE).run();
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the lab in the background and print how to use it")
@@ -50,7 +53,7 @@ public final class LabCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             LabLayout layout = new LabLayout(dir.toAbsolutePath());
             try {
-                LabManifest manifest = LabProcess.up(layout, hosts, Duration.ofSeconds(90));
+                LabManifest manifest = LabProcess.up(layout, hosts, Duration.ofSeconds(90), SERVE);
                 System.out.println("Lab is up: " + manifest.hosts().size() + " hosts, AWS emulator at " + manifest.awsEndpoint());
                 System.out.println("  inventory: " + layout.inventory());
                 System.out.println("  stop it:   vaultcfg lab down");

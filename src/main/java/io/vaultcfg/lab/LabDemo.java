@@ -1,12 +1,14 @@
 package io.vaultcfg.lab;
 
-import io.vaultcfg.cli.Main;
+import io.vaultcfg.app.Apply;
+import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.ExecResult;
 import io.vaultcfg.ssh.RemoteSession;
 import io.vaultcfg.shell.ShellQuote;
 import io.vaultcfg.ssh.SshTarget;
 import io.vaultcfg.ssh.SshjConnector;
 import java.io.File;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,14 @@ public final class LabDemo {
     private final LabLayout layout;
     private final int hostCount;
     private final PrintStream out;
+    private final List<String> serveCommand;
 
-    public LabDemo(LabLayout layout, int hostCount, PrintStream out) {
+    /** @param serveCommand how to start the lab in the background: see {@link LabProcess#up} */
+    public LabDemo(LabLayout layout, int hostCount, PrintStream out, List<String> serveCommand) {
         this.layout = layout;
         this.hostCount = hostCount;
         this.out = out;
+        this.serveCommand = List.copyOf(serveCommand);
     }
 
     /** A real OpenBao (or Vault) binary on PATH, if installed; otherwise the lab uses its stand-in. */
@@ -51,7 +56,7 @@ public final class LabDemo {
         Thread cleanup = new Thread(this::downQuietly, "lab-interrupted");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            manifest = LabProcess.up(layout, hostCount, Duration.ofSeconds(90));
+            manifest = LabProcess.up(layout, hostCount, Duration.ofSeconds(90), serveCommand);
         } catch (IllegalStateException alreadyRunning) {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             out.println(alreadyRunning.getMessage());
@@ -60,7 +65,9 @@ public final class LabDemo {
         out.println("  inventory (Ansible format): " + layout.inventory());
 
         step("vaultcfg apply " + relative(layout.inventory()) + "   (the built-in playbook, unchanged)");
-        int applied = Main.run("apply", layout.inventory().toString());
+        SshjConnector connector = new SshjConnector();
+        int applied = new Apply(connector, System.getenv(), InputStream.nullInputStream(), out, System.err)
+                .run(ApplyRequest.of(layout.inventory()));
         if (applied != 0) {
             out.println("The apply failed (exit " + applied + "); the lab is still running for a look: " + layout.dir());
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -68,7 +75,6 @@ public final class LabDemo {
         }
 
         step("Initializing each node, as an operator would (vault operator init):");
-        SshjConnector connector = new SshjConnector();
         for (LabManifest.Host host : manifest.hosts()) {
             try (RemoteSession session = connector.connect(target(host))) {
                 ExecResult init = session.exec(vault(host, "operator init -recovery-shares=1 -recovery-threshold=1"), new byte[0]);

@@ -16,8 +16,14 @@ public final class LabProcess {
     private LabProcess() {
     }
 
-    /** Starts {@code vaultcfg lab serve} detached and waits until it has written its manifest. */
-    public static LabManifest up(LabLayout layout, int hosts, Duration timeout) throws IOException, InterruptedException {
+    /**
+     * Starts {@code vaultcfg lab serve} detached and waits until it has written its manifest.
+     *
+     * @param serveCommand the main class and the arguments that run {@code lab serve} in a new JVM, before its
+     *                     {@code --dir} and {@code --hosts}: the command line's, which the lab does not depend on
+     */
+    public static LabManifest up(LabLayout layout, int hosts, Duration timeout, List<String> serveCommand)
+            throws IOException, InterruptedException {
         Optional<LabManifest> running = LabManifest.read(layout.manifest()).filter(LabManifest::alive);
         if (running.isPresent()) {
             throw new IllegalStateException("a lab is already running (pid " + running.get().pid() + ", inventory "
@@ -27,8 +33,9 @@ public final class LabProcess {
         Files.createDirectories(layout.dir());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.vaultcfg.cli.Main", "lab", "serve", "--dir", layout.dir().toString(), "--hosts", String.valueOf(hosts)));
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        command.addAll(serveCommand);
+        command.addAll(List.of("--dir", layout.dir().toString(), "--hosts", String.valueOf(hosts)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

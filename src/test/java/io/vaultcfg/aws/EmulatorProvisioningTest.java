@@ -2,10 +2,10 @@ package io.vaultcfg.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
-import io.vaultcfg.aws.emulator.RequestLogEntry;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.testing.CountingConnector;
 import java.util.Map;

@@ -3,10 +3,10 @@ package io.vaultcfg.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
-import io.vaultcfg.aws.emulator.RequestLogEntry;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.testing.LocalFleet;
 import java.io.IOException;

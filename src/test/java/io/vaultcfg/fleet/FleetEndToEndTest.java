@@ -3,10 +3,10 @@ package io.vaultcfg.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.aws.HeldCredentials;
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
-import io.vaultcfg.aws.emulator.RequestLogEntry;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.ssh.SshjConnector;
 import io.vaultcfg.testing.CliRun;
 import java.io.IOException;

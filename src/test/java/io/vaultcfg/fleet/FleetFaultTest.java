@@ -2,7 +2,7 @@ package io.vaultcfg.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.shell.FileScripts;

@@ -1,5 +1,6 @@
 package io.vaultcfg.aws.emulator;
 
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,6 +7,8 @@ import io.vaultcfg.aws.emulator.http.FaultInjector;
 import io.vaultcfg.aws.emulator.http.HttpFront;
 import io.vaultcfg.aws.emulator.iam.IamService;
 import io.vaultcfg.aws.emulator.kms.KmsService;
+import io.vaultcfg.aws.emulator.request.RequestLog;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.state.EmulatorState;
 import io.vaultcfg.aws.emulator.state.StateKeeper;
 import io.vaultcfg.aws.emulator.state.StateStore;

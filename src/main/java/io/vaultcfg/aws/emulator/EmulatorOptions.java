@@ -1,5 +1,7 @@
 package io.vaultcfg.aws.emulator;
 
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -18,8 +18,13 @@
  *   <li>{@code auth} - SigV4 verification, who the caller is, whether the caller may act;</li>
  *   <li>{@code policy} - policy grammar and IAM's evaluation rules;</li>
  *   <li>{@code kms}, {@code iam}, {@code sts} - the operations;</li>
- *   <li>{@code state} - entities, the optional JSON state file.</li>
+ *   <li>{@code state} - entities, the optional JSON state file;</li>
+ *   <li>{@code request} - a request as received and the log of handled ones, shared by {@code http} and
+ *       {@code auth}.</li>
  * </ul>
+ *
+ * <p>This package is the composition root: it depends on the others, none of them on it or on each other in a
+ * circle ({@code PackageDependenciesTest}).
  *
  * <p>Deliberate simplifications: symmetric keys only, no multi-Region keys; no automatic rotation of key material;
  * a small set of condition operators (unsupported ones never grant); no groups.

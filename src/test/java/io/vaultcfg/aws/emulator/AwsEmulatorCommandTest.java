@@ -1,5 +1,6 @@
 package io.vaultcfg.aws.emulator;
 
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.vaultcfg.aws.emulator;
 
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -131,8 +132,8 @@ final class RawAwsHttp {
         headers.put("x-amz-target", java.util.List.of(target));
         extraHeaders.forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), java.util.List.of(value)));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        io.vaultcfg.aws.emulator.http.AwsRequest request =
-                new io.vaultcfg.aws.emulator.http.AwsRequest("POST", "/", null, headers, bytes);
+        io.vaultcfg.aws.emulator.request.AwsRequest request =
+                new io.vaultcfg.aws.emulator.request.AwsRequest("POST", "/", null, headers, bytes);
         java.util.List<String> signedNames = signedHeaderNames.stream().sorted().toList();
         var scope = new io.vaultcfg.aws.emulator.auth.SigV4Verifier.ParsedAuthorization(credentials.accessKeyId(),
                 scopeDate == null ? amzDate.substring(0, 8) : scopeDate, "us-east-2", "kms", signedNames, "");

@@ -1,7 +1,7 @@
 package io.vaultcfg.aws.emulator;
 
 import io.vaultcfg.aws.emulator.auth.SigV4Verifier;
-import io.vaultcfg.aws.emulator.http.AwsRequest;
+import io.vaultcfg.aws.emulator.request.AwsRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;

@@ -1,5 +1,6 @@
 package io.vaultcfg.aws.emulator;
 
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;

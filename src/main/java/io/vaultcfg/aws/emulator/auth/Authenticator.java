@@ -1,7 +1,7 @@
 package io.vaultcfg.aws.emulator.auth;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
-import io.vaultcfg.aws.emulator.http.AwsRequest;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
+import io.vaultcfg.aws.emulator.request.AwsRequest;
 import io.vaultcfg.aws.emulator.state.AccessKey;
 import io.vaultcfg.aws.emulator.state.EmulatorState;
 import io.vaultcfg.aws.emulator.state.IamRole;

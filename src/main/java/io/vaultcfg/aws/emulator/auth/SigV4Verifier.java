@@ -1,6 +1,6 @@
 package io.vaultcfg.aws.emulator.auth;
 
-import io.vaultcfg.aws.emulator.http.AwsRequest;
+import io.vaultcfg.aws.emulator.request.AwsRequest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

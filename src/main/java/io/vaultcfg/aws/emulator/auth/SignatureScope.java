@@ -1,6 +1,6 @@
 package io.vaultcfg.aws.emulator.auth;
 
-import io.vaultcfg.aws.emulator.http.AwsRequest;
+import io.vaultcfg.aws.emulator.request.AwsRequest;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,9 @@
 package io.vaultcfg.aws.emulator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vaultcfg.aws.emulator.RequestLog;
-import io.vaultcfg.aws.emulator.RequestLogEntry;
+import io.vaultcfg.aws.emulator.request.AwsRequest;
+import io.vaultcfg.aws.emulator.request.RequestLog;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.aws.emulator.auth.AccessDeniedException;
 import io.vaultcfg.aws.emulator.auth.AuthenticationException;
 import io.vaultcfg.aws.emulator.auth.Authenticator;

@@ -3,6 +3,7 @@ package io.vaultcfg.aws.emulator.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.vaultcfg.aws.emulator.request.AwsRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.vaultcfg.aws.emulator;
+package io.vaultcfg.aws.emulator.request;
 
 import java.util.ArrayList;
 import java.util.ArrayDeque;

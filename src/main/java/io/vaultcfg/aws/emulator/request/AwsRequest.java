@@ -1,4 +1,4 @@
-package io.vaultcfg.aws.emulator.http;
+package io.vaultcfg.aws.emulator.request;
 
 import java.util.List;
 import java.util.Map;

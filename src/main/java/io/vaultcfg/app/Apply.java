@@ -1,0 +1,165 @@
+package io.vaultcfg.app;
+
+import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.inventory.Inventory;
+import io.vaultcfg.inventory.InventoryLoader;
+import io.vaultcfg.module.Modules;
+import io.vaultcfg.playbook.Playbook;
+import io.vaultcfg.playbook.PlaybookLoader;
+import io.vaultcfg.render.TemplateDirectoryTrust;
+import io.vaultcfg.report.ConsoleReporter;
+import io.vaultcfg.report.JsonReport;
+import io.vaultcfg.run.PlaybookRunner;
+import io.vaultcfg.run.RunOptions;
+import io.vaultcfg.run.RunResult;
+import io.vaultcfg.secret.Redactor;
+import io.vaultcfg.ssh.SshConnector;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one {@link ApplyRequest} the way {@code vaultcfg apply} does: variables gathered, inventory and playbook
+ * loaded, every host prepared, the run, the console output and report, and the exit code. What the command line
+ * and the lab both call.
+ */
+public final class Apply {
+    static final String BUILTIN_PLAYBOOK = "playbooks/auto-unseal.yml";
+    static final String ENV_VAR_PREFIX = "VAULTCFG_VAR_";
+
+    private final SshConnector connector;
+    private final Map<String, String> environment;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param environment the process environment: {@code VAULTCFG_VAR_<name>} variables are read from it
+     * @param stdin       read for {@code --vars-stdin} only
+     */
+    public Apply(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out, PrintStream err) {
+        this.connector = connector;
+        this.environment = environment;
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The exit code: see {@link RunResult#exitCode()}; bad input is one line on {@code err} and exit 1. */
+    public int run(ApplyRequest request) {
+        Redactor redactor = new Redactor();
+        boolean started = false;
+        try {
+            Map<String, Object> vars = collectVariables(request, redactor);
+            RunOptions options = new RunOptions(request.check(), request.diff(), request.limit(), request.forks(), vars,
+                    new LinkedHashSet<>(request.tags()), new LinkedHashSet<>(request.skipTags()), request.acceptNewHostKeys(),
+                    request.connectTimeout(), templateDirs(request));
+            Modules modules = Modules.builtin();
+            Path playbook = request.playbook().orElse(null);
+            Inventory hosts = InventoryLoader.load(request.inventory(), playbook == null ? null : playbook.toAbsolutePath().getParent());
+            Playbook plays = playbook == null
+                    ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
+                    : new PlaybookLoader(modules).load(playbook);
+            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
+            List<PlaybookRunner.PreparedPlay> prepared = runner.prepare(hosts, plays, options);
+            started = true;
+            RunResult result = runner.run(prepared, options, new ConsoleReporter(out, request.verbose()));
+            if (request.report().isPresent()) {
+                JsonReport.write(result, request.report().get());
+            }
+            return result.exitCode();
+        } catch (ConfigException e) {
+            err.println("error: " + redactor.redact(e.getMessage()));
+            err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
+            return RunResult.EXIT_FAILED;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("error: " + redactor.redact(message));
+            if (started) {
+                err.println(STOPPED_PART_WAY);
+            }
+            return RunResult.EXIT_FAILED;
+        }
+    }
+
+    /** Said instead of "Nothing was changed." once hosts or AWS may have been changed. */
+    static final String STOPPED_PART_WAY = "The run stopped part-way: changes made before this error (in AWS and on hosts) "
+            + "stay; run again once it is fixed.";
+
+    private Map<String, Object> collectVariables(ApplyRequest request, Redactor redactor) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_VAR_PREFIX) && name.length() > ENV_VAR_PREFIX.length()) {
+                vars.put(name.substring(ENV_VAR_PREFIX.length()), value);
+            }
+        });
+        if (request.varsFromStdin()) {
+            readStdinVariables(vars, redactor);
+        }
+        List<String> extraVars = request.extraVars();
+        for (int i = 0; i < extraVars.size(); i++) {
+            String assignment = extraVars.get(i);
+            int equals = assignment.indexOf('=');
+            if (equals <= 0) {
+                // The text itself is not echoed: a mistyped -e may well be a bare secret.
+                throw new ConfigException("command line", "-e", "argument " + (i + 1) + " of -e is not KEY=VALUE");
+            }
+            vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
+        }
+        return vars;
+    }
+
+    /** Every value read from stdin is treated as secret: it is there precisely because it should not be seen. */
+    private void readStdinVariables(Map<String, Object> vars, Redactor redactor) {
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int equals = line.indexOf('=');
+                if (equals <= 0) {
+                    throw new ConfigException("stdin:" + number, "--vars-stdin", "expected KEY=VALUE");
+                }
+                String value = line.substring(equals + 1);
+                redactor.add(value);
+                vars.put(line.substring(0, equals).trim(), value);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("stdin", "--vars-stdin", "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Exactly these, then the built-in ones; a directory another user could change is refused. */
+    private static List<Path> templateDirs(ApplyRequest request) {
+        List<Path> dirs = new ArrayList<>();
+        if (request.templates().isPresent()) {
+            Path templates = request.templates().get();
+            if (!templates.toFile().isDirectory()) {
+                throw new ConfigException(templates.toString(), "--templates", "not a directory");
+            }
+            TemplateDirectoryTrust.requireTrusted(templates, "--templates");
+            dirs.add(templates);
+        }
+        if (request.playbook().isPresent()) {
+            Path besidePlaybook = request.playbook().get().toAbsolutePath().getParent().resolve("templates");
+            if (besidePlaybook.toFile().isDirectory()) {
+                TemplateDirectoryTrust.requireTrusted(besidePlaybook, "templates beside the playbook");
+                dirs.add(besidePlaybook);
+            }
+        }
+        return dirs;
+    }
+}
