@@ -24,7 +24,8 @@ import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerAction.FleetHost;
 import io.vaultcfg.plan.ControllerPlan;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.vars.Interpolator;
@@ -167,10 +168,10 @@ final class AwsAutoUnsealModule implements ControllerModule {
         }
 
         @Override
-        public List<FactQuery> fleetFacts(Map<String, Object> hostVars) {
-            List<FactQuery> queries = new ArrayList<>();
-            queries.add(new FactQuery.FileQuery(envFile.apply(hostVars), true));
-            sealFile.apply(hostVars).ifPresent(path -> queries.add(new FactQuery.FileQuery(path, true)));
+        public List<Fact<?>> fleetFacts(Map<String, Object> hostVars) {
+            List<Fact<?>> queries = new ArrayList<>();
+            queries.add(new FileFact(envFile.apply(hostVars), true));
+            sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
             return queries;
         }
 
@@ -195,7 +196,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         }
 
         @Override
-        public ControllerPlan plan(List<FleetHost> fleet, boolean checkMode) {
+        public ControllerPlan plan(List<FleetHost> fleet) {
             startReading();
             AwsState state;
             try {
@@ -231,7 +232,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                     ? FleetOwnership.judge(names.userName(), FleetOwnership.taggedFleet(state.user().get()), fleetName)
                     : new FleetOwnership.Verdict(false, Optional.empty());
             if (owner.refusal().isPresent()) {
-                return new Planned(new AwsPlan(state, names, List.of(), notes, owner.refusal(), Optional.empty()), checkMode);
+                return new Planned(new AwsPlan(state, names, List.of(), notes, owner.refusal(), Optional.empty()));
             }
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsReader reader = new AwsReader(clients);
@@ -248,7 +249,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                         FleetOwnership.TAG + "=" + fleetName + " (the fleet it serves)"));
             }
             return new Planned(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
-                    plan.reuse()), checkMode);
+                    plan.reuse()));
         }
 
         private static List<String> holders(List<FleetMember> members, HeldCredentials pair) {
@@ -285,13 +286,11 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
         private final class Planned implements ControllerPlan {
             private final AwsPlan plan;
-            private final boolean checkMode;
 
             private Optional<String> newKey = Optional.empty();
 
-            Planned(AwsPlan plan, boolean checkMode) {
+            Planned(AwsPlan plan) {
                 this.plan = plan;
-                this.checkMode = checkMode;
             }
 
             /**
@@ -346,8 +345,9 @@ final class AwsAutoUnsealModule implements ControllerModule {
                         + ", region " + settings.region()));
                 plan.stop().ifPresent(reason -> steps.add(Step.failed(reason)));
                 for (AwsChange change : plan.changes()) {
-                    steps.add(new Step("", "", io.vaultcfg.plan.StepStatus.CHANGED, (checkMode ? "would " : "") + change.describe(),
-                            Optional.empty(), Optional.empty(), false, List.of()));
+                    steps.add(new Step("", "", io.vaultcfg.plan.StepStatus.CHANGED, change.describe(),
+                            Optional.empty(), Optional.empty(), false, List.of())
+                            .previewedAs(io.vaultcfg.plan.StepStatus.CHANGED, "would " + change.describe()));
                 }
                 plan.notes().forEach(note -> steps.add(Step.ok(note)));
                 if (plan.changes().isEmpty() && plan.stop().isEmpty()) {

@@ -1,7 +1,8 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.plan.Action;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Runs a program given as an argument list (no shell parsing, every argument quoted). Like Ansible,
- * it reports "changed" unless {@code changed_when: false}, and it does not run in check mode.
+ * it reports "changed" unless {@code changed_when: false}, and it does not run in check mode: check mode
+ * shows it as a command that would run, or, with {@code changed_when: false}, as skipped.
  */
 final class CommandModule implements Module {
     @Override
@@ -37,8 +39,8 @@ final class CommandModule implements Module {
             implements Action {
 
         @Override
-        public List<FactQuery> facts() {
-            return creates.map(path -> List.<FactQuery>of(new FactQuery.FileQuery(path, false))).orElse(List.of());
+        public List<Fact<?>> facts() {
+            return creates.map(path -> List.<Fact<?>>of(new FileFact(path, false))).orElse(List.of());
         }
 
         @Override
@@ -46,16 +48,12 @@ final class CommandModule implements Module {
             if (creates.isPresent() && context.facts().file(creates.get()).exists()) {
                 return Step.skipped(creates.get() + " exists");
             }
-            if (context.checkMode() && !reportsChange) {
-                return Step.skipped("not run in check mode");
-            }
-            Step step = Step.changed((context.checkMode() ? "would run " : "run ") + display, Optional.empty(),
-                    RemoteAction.of(ShellQuote.join(argv)));
+            RemoteAction run = RemoteAction.of(ShellQuote.join(argv));
             if (!reportsChange) {
-                return new Step(step.task(), step.module(), StepStatus.OK, "ran " + display, Optional.empty(),
-                        step.action(), false, List.of());
+                return new Step("", "", StepStatus.OK, "ran " + display, Optional.empty(), Optional.of(run), false, List.of())
+                        .previewedAs(StepStatus.SKIPPED, "not run in check mode");
             }
-            return step;
+            return Step.changed("run " + display, Optional.empty(), run).previewedAs(StepStatus.CHANGED, "would run " + display);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.plan.Action;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
@@ -37,13 +39,13 @@ final class FileModule implements Module {
         return new Directory(path, input.optionalString("owner"), input.optionalString("group"), input.mode("mode"));
     }
 
-    private record Directory(String path, Optional<String> owner, Optional<String> group, Optional<String> mode)
+    private record Directory(String path, Optional<String> owner, Optional<String> group, Optional<FileMode> mode)
             implements Action {
 
         @Override
-        public List<FactQuery> facts() {
-            List<FactQuery> facts = new ArrayList<>(PathTrust.factsBelow(path));
-            facts.add(new FactQuery.FileQuery(path, false));
+        public List<Fact<?>> facts() {
+            List<Fact<?>> facts = new ArrayList<>(PathTrust.factsBelow(path));
+            facts.add(new FileFact(path, false));
             return facts;
         }
 
@@ -57,15 +59,15 @@ final class FileModule implements Module {
             FileState current = context.facts().file(path);
             if (!current.exists()) {
                 return Step.changed("create directory " + path + RemoteFiles.describeAttributes(owner, group, mode),
-                        Optional.empty(), RemoteAction.of(FileScripts.directory(path, owner, group, mode)));
+                        Optional.empty(), RemoteAction.of(FileScripts.directory(path, owner, group, mode.map(FileMode::toString))));
             }
             if (!current.isDirectory()) {
-                return Step.failed(path + " exists but is a " + current.type() + ", not a directory");
+                return Step.failed(path + " exists but is a " + current.type().description() + ", not a directory");
             }
             List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
             if (!drift.isEmpty()) {
                 return Step.changed(path + ": " + String.join(", ", drift), Optional.empty(),
-                        RemoteAction.of(FileScripts.directory(path, owner, group, mode)));
+                        RemoteAction.of(FileScripts.directory(path, owner, group, mode.map(FileMode::toString))));
             }
             return Step.ok(path + " in sync");
         }

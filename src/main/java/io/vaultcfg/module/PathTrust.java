@@ -1,7 +1,7 @@
 package io.vaultcfg.module;
 
-import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.shell.FileScripts;
@@ -16,24 +16,23 @@ import java.util.Optional;
  * mode refuse exactly what apply would refuse, before anything is changed.
  */
 final class PathTrust {
-    /** sshd and sudo set USER to the user the script runs as: a builtin, no process on every host (id -un only without it). */
-    static final String WHO_RUNS_THE_SCRIPT = "printf '%s\\n' \"${USER:-$(id -un)}\"";
+    private static final ScriptUserFact WHO_RUNS_THE_SCRIPT = new ScriptUserFact();
 
     private PathTrust() {
     }
 
     /** The facts a write of {@code dest} is judged by: its directory, that directory's ancestors, the script's user. */
-    static List<FactQuery> factsForWrite(String dest) {
-        List<FactQuery> facts = factsBelow(FileScripts.parent(dest));
-        facts.add(new FactQuery.FileQuery(FileScripts.parent(dest), false));
+    static List<Fact<?>> factsForWrite(String dest) {
+        List<Fact<?>> facts = factsBelow(FileScripts.parent(dest));
+        facts.add(new FileFact(FileScripts.parent(dest), false));
         return facts;
     }
 
     /** The facts a directory is judged by: its ancestors and the script's user. */
-    static List<FactQuery> factsBelow(String path) {
-        List<FactQuery> facts = new ArrayList<>();
-        FileScripts.ancestors(path).forEach(ancestor -> facts.add(new FactQuery.FileQuery(ancestor, false)));
-        facts.add(new FactQuery.CommandQuery(WHO_RUNS_THE_SCRIPT));
+    static List<Fact<?>> factsBelow(String path) {
+        List<Fact<?>> facts = new ArrayList<>();
+        FileScripts.ancestors(path).forEach(ancestor -> facts.add(new FileFact(ancestor, false)));
+        facts.add(WHO_RUNS_THE_SCRIPT);
         return facts;
     }
 
@@ -71,7 +70,8 @@ final class PathTrust {
             }
             Optional<String> why = !state.isDirectory() ? Optional.of(ancestor + " is not a directory (a link?)")
                     : !state.owner().equals("root") && !state.owner().equals(me) ? Optional.of(ancestor + " belongs to " + state.owner() + ", not root")
-                    : writableByOthers(state.mode()) ? Optional.of(ancestor + " is writable by group or others")
+                    : state.mode().groupOrOthersMayWrite() && !state.mode().sticky()
+                    ? Optional.of(ancestor + " is writable by group or others")
                     : Optional.empty();
             if (why.isPresent()) {
                 return Optional.of("refused: " + why.get() + "; another user could redirect what root writes there");
@@ -81,12 +81,6 @@ final class PathTrust {
     }
 
     static Optional<String> scriptUser(HostFacts facts) {
-        CommandOutput whoami = facts.command(WHO_RUNS_THE_SCRIPT);
-        return whoami.exitCode() == 0 && !whoami.output().isBlank() ? Optional.of(whoami.output().strip()) : Optional.empty();
-    }
-
-    private static boolean writableByOthers(String mode) {
-        int bits = Integer.parseInt(mode, 8);
-        return (bits & 022) != 0 && (bits & 01000) == 0;
+        return facts.get(WHO_RUNS_THE_SCRIPT);
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultcfg.module;
 
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ final class RemoteFiles {
     }
 
     /** Owner, group and mode differences between what is and what should be, e.g. "mode 644 -> 600". */
-    static List<String> attributeDrift(FileState state, Optional<String> owner, Optional<String> group, Optional<String> mode) {
+    static List<String> attributeDrift(FileState state, Optional<String> owner, Optional<String> group, Optional<FileMode> mode) {
         List<String> drift = new ArrayList<>();
         owner.filter(o -> !o.equals(state.owner())).ifPresent(o -> drift.add("owner " + state.owner() + " -> " + o));
         group.filter(g -> !g.equals(state.group())).ifPresent(g -> drift.add("group " + state.group() + " -> " + g));
@@ -19,7 +20,7 @@ final class RemoteFiles {
         return drift;
     }
 
-    static String describeAttributes(Optional<String> owner, Optional<String> group, Optional<String> mode) {
+    static String describeAttributes(Optional<String> owner, Optional<String> group, Optional<FileMode> mode) {
         List<String> parts = new ArrayList<>();
         mode.ifPresent(m -> parts.add("mode " + m));
         if (owner.isPresent() || group.isPresent()) {

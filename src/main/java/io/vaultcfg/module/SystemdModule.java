@@ -1,8 +1,7 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.plan.Action;
-import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
@@ -53,14 +52,12 @@ final class SystemdModule implements Module {
     private record Systemctl(boolean daemonReload, Optional<String> unit, Optional<String> state) implements Action {
 
         @Override
-        public List<FactQuery> facts() {
-            return state.filter("started"::equals).isPresent()
-                    ? List.of(new FactQuery.CommandQuery(isActive()))
-                    : List.of();
+        public List<Fact<?>> facts() {
+            return state.filter("started"::equals).isPresent() ? List.of(active()) : List.of();
         }
 
-        private String isActive() {
-            return Command.of("systemctl", "is-active").operands(unit.orElseThrow()).render();
+        private ServiceFact active() {
+            return new ServiceFact(unit.orElseThrow());
         }
 
         @Override
@@ -77,8 +74,7 @@ final class SystemdModule implements Module {
                 said.add("restart " + unit.orElseThrow());
             }
             if (state.filter("started"::equals).isPresent()) {
-                CommandOutput active = context.facts().command(isActive());
-                if (active.exitCode() != 0) {
+                if (!context.facts().get(active())) {
                     commands.add(orShowLog(Command.of("systemctl", "start").operands(unit.orElseThrow()).render()));
                     said.add("start " + unit.orElseThrow());
                 }

@@ -1,6 +1,7 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.playbook.Task;
 import io.vaultcfg.render.TemplateRenderer;
 import io.vaultcfg.secret.Redactor;
@@ -71,8 +72,8 @@ public record TaskInput(Task task, Map<String, Object> args, Map<String, Object>
         return items;
     }
 
-    /** File modes as octal text ("0600", "755"); returned normalised without leading zeros, as stat prints them. */
-    public Optional<String> mode(String arg) {
+    /** File modes as octal text ("0600", "755"). */
+    public Optional<FileMode> mode(String arg) {
         if (args.get(arg) instanceof Number) {
             throw error(arg, "write file modes as quoted octal text, e.g. \"0600\" (a bare 0600 is read as a number)");
         }
@@ -80,8 +81,7 @@ public record TaskInput(Task task, Map<String, Object> args, Map<String, Object>
             if (!text.matches("0?[0-7]{3,4}")) {
                 throw error(arg, "expected an octal mode such as \"0600\"");
             }
-            String digits = text.replaceFirst("^0+(?=\\d{3})", "");
-            return digits.length() == 4 && digits.startsWith("0") ? digits.substring(1) : digits;
+            return FileMode.parse(text);
         });
     }
 

@@ -1,7 +1,9 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.plan.Action;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
@@ -50,12 +52,12 @@ final class TemplateModule implements Module {
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private record Render(String dest, String content, Optional<String> owner, Optional<String> group,
-                          Optional<String> mode, boolean backup, Redactor redactor) implements Action {
+                          Optional<FileMode> mode, boolean backup, Redactor redactor) implements Action {
 
         @Override
-        public List<FactQuery> facts() {
-            List<FactQuery> facts = new ArrayList<>(PathTrust.factsForWrite(dest));
-            facts.add(new FactQuery.FileQuery(dest, true));
+        public List<Fact<?>> facts() {
+            List<Fact<?>> facts = new ArrayList<>(PathTrust.factsForWrite(dest));
+            facts.add(new FileFact(dest, true));
             return facts;
         }
 
@@ -74,7 +76,7 @@ final class TemplateModule implements Module {
                         write(wanted, ""));
             }
             if (!current.isRegularFile()) {
-                return Step.failed(dest + " exists but is a " + current.type() + ", not a file");
+                return Step.failed(dest + " exists but is a " + current.type().description() + ", not a file");
             }
             byte[] existing = current.content().orElse(new byte[0]);
             if (!Arrays.equals(existing, wanted)) {
@@ -94,7 +96,7 @@ final class TemplateModule implements Module {
         /** Attribute fixes are whole rewrites too: root never chowns or chmods by path in a directory others may write. */
         private RemoteAction write(byte[] wanted, String before) {
             boolean secret = !redactor.redact(content).equals(content);
-            return RemoteAction.withInput(before + FileScripts.writeFile(dest, wanted.length, owner, group, mode), wanted, secret);
+            return RemoteAction.withInput(before + FileScripts.writeFile(dest, wanted.length, owner, group, mode.map(FileMode::toString)), wanted, secret);
         }
 
         private String backupName() {

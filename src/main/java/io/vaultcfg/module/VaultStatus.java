@@ -24,12 +24,9 @@ record VaultStatus(boolean initialized, boolean sealed, String sealType, String 
                 text(status.get("version"))));
     }
 
-    /** The node's status among a host's command facts (the vault_status task's read), if one parses as a status. */
+    /** The node's status, when a task of the play (vault_status) read it from the host. */
     static Optional<VaultStatus> in(io.vaultcfg.plan.HostFacts facts) {
-        return facts.commands().values().stream()
-                .map(output -> parse(output.output()))
-                .flatMap(Optional::stream)
-                .findFirst();
+        return facts.all(SealStatusFact.class).stream().flatMap(reading -> reading.status().stream()).findFirst();
     }
 
     private static String text(Object value) {

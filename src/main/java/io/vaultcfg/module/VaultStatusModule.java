@@ -3,8 +3,7 @@ package io.vaultcfg.module;
 import static io.vaultcfg.shell.ShellQuote.quote;
 
 import io.vaultcfg.plan.Action;
-import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
@@ -17,9 +16,10 @@ import java.util.Set;
 
 /**
  * Checks that Vault (or OpenBao) is up and unsealed. An uninitialized node is "ready for init", not a
- * failure. In check mode, on a host whose restart is pending, it reports "runs after restart". An
- * initialized Shamir node about to be restarted is refused: switching it to awskms needs a seal
- * migration, and a plain restart would leave it sealed.
+ * failure. A node that is sealed, does not answer or is about to be restarted is waited for on the host;
+ * check mode, which restarts nothing and waits for nothing, reports such a node as it is now ("runs after
+ * restart" when a restart is pending). An initialized Shamir node about to be restarted is refused:
+ * switching it to awskms needs a seal migration, and a plain restart would leave it sealed.
  */
 final class VaultStatusModule implements Module {
     @Override
@@ -95,34 +95,37 @@ final class VaultStatusModule implements Module {
                          Optional<String> service) implements Action {
 
         @Override
-        public List<FactQuery> facts() {
-            return List.of(new FactQuery.CommandQuery(statusCommand + " 2>&1", probeBudget));
+        public List<Fact<?>> facts() {
+            return List.of(status());
+        }
+
+        private SealStatusFact status() {
+            return new SealStatusFact(statusCommand, probeBudget);
         }
 
         @Override
         public Step plan(PlanContext context) {
-            CommandOutput now = context.facts().command(statusCommand + " 2>&1");
-            Optional<VaultStatus> status = VaultStatus.parse(now.output());
+            SealStatusFact.Reading now = context.facts().get(status());
+            Optional<VaultStatus> status = now.status();
             if (context.restartPending()) {
                 if (status.isPresent() && status.get().isShamirInitialized()) {
                     return Step.failed("this node is initialized with a Shamir seal: a restart with the awskms stanza "
                             + "would enter seal migration and stay sealed. Migrate it first (vault operator unseal -migrate "
                             + "with the unseal keys, standbys first); vaultcfg refuses to restart it");
                 }
-                return context.checkMode() ? Step.skipped("runs after restart") : poll("after restart");
+                return poll("after restart").previewedAs(StepStatus.SKIPPED, "runs after restart");
             }
             if (status.isEmpty()) {
-                return now.exitCode() == 127
+                return now.probeMissing()
                         ? Step.failed(binary + " not found on the host (set vault_binary)")
-                        : context.checkMode()
-                        ? Step.failed("cannot read status: " + RemoteAction.OutcomeReader.lastLines(now.output()))
-                        : poll("waiting for it to answer");
+                        : poll("waiting for it to answer").previewedAs(StepStatus.FAILED,
+                                "cannot read status: " + RemoteAction.OutcomeReader.lastLines(now.output()));
             }
             VaultStatus current = status.get();
             if (!current.initialized() || !current.sealed()) {
                 return Step.ok(current.describe());
             }
-            return context.checkMode() ? Step.failed(current.describe()) : poll("sealed, waiting");
+            return poll("sealed, waiting").previewedAs(StepStatus.FAILED, current.describe());
         }
 
         /**

@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * A task made ready for one host: its arguments resolved and its content rendered locally.
- * It says which facts it needs, then computes its step from them. Actions never touch a host;
- * the executor does.
+ * It says which facts it needs, then computes its step from them, the same step whether the run
+ * applies it or only checks. Actions never touch a host; the executor does.
  */
 public interface Action {
-    default List<FactQuery> facts() {
+    default List<Fact<?>> facts() {
         return List.of();
     }
 

@@ -24,7 +24,7 @@ public interface ControllerAction extends AutoCloseable {
     }
 
     /** Facts to read from a host (given its variables), in the same round trip as the host's own facts. */
-    default List<FactQuery> fleetFacts(Map<String, Object> hostVars) {
+    default List<Fact<?>> fleetFacts(Map<String, Object> hostVars) {
         return List.of();
     }
 
@@ -46,8 +46,11 @@ public interface ControllerAction extends AutoCloseable {
     default void startReading() {
     }
 
-    /** Reads only. {@code fleet} holds every host of the play, read or not (targeted or not). */
-    ControllerPlan plan(List<FleetHost> fleet, boolean checkMode);
+    /**
+     * Reads only, and the same plan whether it is then applied or only checked. {@code fleet} holds every host of
+     * the play, read or not (targeted or not).
+     */
+    ControllerPlan plan(List<FleetHost> fleet);
 
     /** Releases what the task holds (network clients); called once at the end of the run, also after a failure. */
     @Override

@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One planned task on one host: what it will do (or would do, in check mode) and why.
+ * One planned task on one host: what it will do and why. Check mode shows the same step without carrying it
+ * out, as its {@link #preview()}.
  *
- * @param message  short human summary, already free of secrets
- * @param diff     unified diff, already redacted
- * @param action   what to run on the host in apply mode; empty when nothing needs doing
- * @param restarts true when the action restarts the service (vault_status waits for it)
+ * @param message   short human summary, already free of secrets
+ * @param diff      unified diff, already redacted
+ * @param action    what to run on the host in apply mode; empty when nothing needs doing
+ * @param restarts  true when the action restarts the service (vault_status waits for it)
+ * @param unapplied how the step reads when it is not carried out, when that differs from its status and
+ *                  message (a command that would run; a wait that cannot happen without the change before it)
  */
 public record Step(
         String task,
@@ -19,7 +22,17 @@ public record Step(
         Optional<String> diff,
         Optional<RemoteAction> action,
         boolean restarts,
-        List<String> notifies) {
+        List<String> notifies,
+        Optional<Preview> unapplied) {
+
+    public Step(String task, String module, StepStatus status, String message, Optional<String> diff,
+                Optional<RemoteAction> action, boolean restarts, List<String> notifies) {
+        this(task, module, status, message, diff, action, restarts, notifies, Optional.empty());
+    }
+
+    /** A step's status and message as check mode reports them. */
+    public record Preview(StepStatus status, String message) {
+    }
 
     public static Step ok(String message) {
         return new Step("", "", StepStatus.OK, message, Optional.empty(), Optional.empty(), false, List.of());
@@ -37,15 +50,25 @@ public record Step(
         return new Step("", "", StepStatus.CHANGED, message, diff, Optional.of(action), false, List.of());
     }
 
+    /** What check mode reports for this step, which it does not carry out. */
+    public Preview preview() {
+        return unapplied.orElse(new Preview(status, message));
+    }
+
+    public Step previewedAs(StepStatus previewStatus, String previewMessage) {
+        return new Step(task, module, status, message, diff, action, restarts, notifies,
+                Optional.of(new Preview(previewStatus, previewMessage)));
+    }
+
     public Step named(String taskName, String moduleName, List<String> notified) {
-        return new Step(taskName, moduleName, status, message, diff, action, restarts, notified);
+        return new Step(taskName, moduleName, status, message, diff, action, restarts, notified, unapplied);
     }
 
     public Step restarting() {
-        return new Step(task, module, status, message, diff, action, true, notifies);
+        return new Step(task, module, status, message, diff, action, true, notifies, unapplied);
     }
 
     public Step withoutDiff() {
-        return new Step(task, module, status, message, Optional.empty(), action, restarts, notifies);
+        return new Step(task, module, status, message, Optional.empty(), action, restarts, notifies, unapplied);
     }
 }

@@ -2,9 +2,13 @@ package io.vaultcfg.run;
 
 import static io.vaultcfg.shell.ShellQuote.quote;
 
+import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
+import io.vaultcfg.plan.FileType;
 import io.vaultcfg.plan.HostFacts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One remote script that reads every fact a host's plan needs: one round trip per host. All paths are
@@ -25,6 +31,8 @@ import java.util.Optional;
  * and without blocking (a FIFO planted there cannot hang the run), at most {@link #MAX_CONTENT} + 1 bytes;
  * a second {@code stat} afterwards must show the same regular file (device, inode, links, size, mtime), and
  * a file with several hard links is refused. So a swap cannot put another file's content in a diff.
+ *
+ * <p>A file's type and permissions come from its raw mode ({@code %f}), not from stat's words for them.
  */
 final class FactsScript {
     /** Config files only: a managed file larger than this is refused, never read whole. */
@@ -34,31 +42,36 @@ final class FactsScript {
     private static final String FILES = "files";
     private static final String CONTENTS = "contents";
     private static final String AFTER = "after";
+    /** A command fact's section: this and its index ("c0"). */
+    private static final String COMMAND = "c";
 
-    private final List<FactQuery> queries;
+    private final List<Fact<?>> queries;
     private final String marker;
     /** Each path once, in query order; true when its content is wanted. */
     private final Map<String, Boolean> paths = new LinkedHashMap<>();
-    private final List<FactQuery.CommandQuery> commands = new ArrayList<>();
+    /** Each command fact once, in query order. */
+    private final List<CommandFact<?>> commands;
 
-    FactsScript(List<FactQuery> queries, String marker) {
+    FactsScript(List<Fact<?>> queries, String marker) {
         this.queries = queries;
         this.marker = marker;
-        for (FactQuery query : queries) {
-            if (query instanceof FactQuery.FileQuery file) {
+        Set<CommandFact<?>> distinct = new LinkedHashSet<>();
+        for (Fact<?> query : queries) {
+            if (query instanceof FileFact file) {
                 if (file.path().indexOf('\n') >= 0) {
                     throw new IllegalArgumentException("a path with a line break cannot be read: " + file.path());
                 }
                 paths.merge(file.path(), file.content(), Boolean::logicalOr);
-            } else if (query instanceof FactQuery.CommandQuery command) {
-                commands.add(command);
+            } else if (query instanceof CommandFact<?> command) {
+                distinct.add(command);
             }
         }
+        commands = List.copyOf(distinct);
     }
 
-    /** How long the script may run: the file reads, plus every command query's own budget (they run in turn). */
+    /** How long the script may run: the file reads, plus every command fact's own budget (they run in turn). */
     Duration deadline() {
-        return commands.stream().map(FactQuery.CommandQuery::budget).reduce(BASE_DEADLINE, Duration::plus);
+        return commands.stream().map(CommandFact::budget).reduce(BASE_DEADLINE, Duration::plus);
     }
 
     String script() {
@@ -67,7 +80,7 @@ final class FactsScript {
             script.append(ScriptOutput.open(marker, FILES)).append("set --\n");
             paths.keySet().forEach(path -> script.append("if [ -e ").append(quote(path)).append(" ] || [ -L ")
                     .append(quote(path)).append(" ]; then set -- \"$@\" ").append(quote(path)).append("; fi\n"));
-            script.append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%s|%F|%a|%U|%G|%d:%i:%h:%Y|%n' -- \"$@\" 2>&1; fi\n")
+            script.append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%s|%f|%U|%G|%d:%i:%h:%Y|%n' -- \"$@\" 2>&1; fi\n")
                     .append(ScriptOutput.close(marker, FILES, "0"));
         }
         if (paths.containsValue(true)) {
@@ -83,11 +96,11 @@ final class FactsScript {
                     .append(" count=1 2>/dev/null; done | base64 -w0; echo\n")
                     .append(ScriptOutput.close(marker, CONTENTS, "0"))
                     .append(ScriptOutput.open(marker, AFTER))
-                    .append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%d:%i:%h:%Y|%s|%F|%n' -- \"$@\" 2>&1; fi\n")
+                    .append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%d:%i:%h:%Y|%s|%f|%n' -- \"$@\" 2>&1; fi\n")
                     .append(ScriptOutput.close(marker, AFTER, "0"));
         }
         for (int i = 0; i < commands.size(); i++) {
-            String id = "c" + i;
+            String id = COMMAND + i;
             script.append(ScriptOutput.open(marker, id))
                     .append("(").append(commands.get(i).shell()).append(") 2>&1; vc_rc=$?\n")
                     .append(ScriptOutput.close(marker, id, "$vc_rc"));
@@ -98,10 +111,10 @@ final class FactsScript {
     HostFacts parse(String stdout) {
         ScriptOutput output = new ScriptOutput(stdout, marker);
         Map<String, FileState> files = paths.isEmpty() ? Map.of() : files(complete(output, FILES).lines(), output);
-        Map<String, CommandOutput> results = new LinkedHashMap<>();
+        Map<CommandFact<?>, CommandOutput> results = new LinkedHashMap<>();
         for (int i = 0; i < commands.size(); i++) {
-            ScriptOutput.Section section = complete(output, "c" + i);
-            results.put(commands.get(i).shell(), new CommandOutput(section.exitCode(), section.text()));
+            ScriptOutput.Section section = complete(output, COMMAND + i);
+            results.put(commands.get(i), new CommandOutput(section.exitCode(), section.text()));
         }
         return new HostFacts(Map.copyOf(files), Map.copyOf(results));
     }
@@ -109,14 +122,24 @@ final class FactsScript {
     private ScriptOutput.Section complete(ScriptOutput output, String id) {
         ScriptOutput.Section section = output.section(id);
         if (section == null || section.exitCode() == null) {
-            throw new IllegalStateException("the facts script stopped before reading " + (id.startsWith("c") ? "a command's output" : id)
+            throw new IllegalStateException("the facts script stopped before reading " + (id.matches(COMMAND + "\\d+") ? "a command's output" : id)
                     + " (" + queries.size() + " facts wanted)");
         }
         return section;
     }
 
-    /** {@code identity}: device, inode, link count and mtime, as stat printed them. */
-    private record Stat(long size, String type, String mode, String owner, String group, String identity) {
+    /**
+     * @param rawMode  {@code st_mode} in hexadecimal, as stat printed it: file type and permissions
+     * @param identity device, inode, link count and mtime, as stat printed them
+     */
+    private record Stat(long size, String rawMode, String owner, String group, String identity) {
+        FileType type() {
+            return FileType.ofRawMode(Integer.parseInt(rawMode, 16));
+        }
+
+        FileMode mode() {
+            return FileMode.ofRawMode(Integer.parseInt(rawMode, 16));
+        }
     }
 
     private Map<String, FileState> files(List<String> statLines, ScriptOutput output) {
@@ -125,17 +148,17 @@ final class FactsScript {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] field = line.split("\\|", 7);
-            if (field.length < 7 || !paths.containsKey(field[6]) || !field[0].matches("\\d+")) {
+            String[] field = line.split("\\|", 6);
+            if (field.length < 6 || !paths.containsKey(field[5]) || !field[0].matches("\\d+") || !field[1].matches("[0-9a-f]{1,7}")) {
                 throw new IllegalStateException("cannot read the state of a file: " + line);
             }
-            found.put(field[6], new Stat(Long.parseLong(field[0]), field[1], field[2], field[3], field[4], field[5]));
+            found.put(field[5], new Stat(Long.parseLong(field[0]), field[1], field[2], field[3], field[4]));
         }
         Map<String, byte[]> contents = paths.containsValue(true) ? contents(found, output) : Map.of();
         Map<String, FileState> files = new LinkedHashMap<>();
         paths.keySet().forEach(path -> {
             Stat stat = found.get(path);
-            files.put(path, stat == null ? FileState.MISSING : new FileState(true, stat.type(), stat.mode(), stat.owner(),
+            files.put(path, stat == null ? FileState.MISSING : new FileState(stat.type(), stat.mode(), stat.owner(),
                     stat.group(), Optional.ofNullable(contents.get(path))));
         });
         return files;
@@ -154,10 +177,10 @@ final class FactsScript {
         int offset = 0;
         for (Map.Entry<String, Boolean> path : paths.entrySet()) {
             Stat stat = found.get(path.getKey());
-            if (!path.getValue() || stat == null || !stat.type().startsWith("regular")) {
+            if (!path.getValue() || stat == null || stat.type() != FileType.REGULAR) {
                 continue;
             }
-            String seen = stat.identity() + "|" + stat.size() + "|" + stat.type();
+            String seen = stat.identity() + "|" + stat.size() + "|" + stat.rawMode();
             if (!seen.equals(after.get(path.getKey()))) {
                 throw new IllegalStateException(path.getKey() + " changed while it was read; run again");
             }
@@ -182,7 +205,7 @@ final class FactsScript {
         return contents;
     }
 
-    /** "device:inode:links:mtime|size|type" of each file after the read, by path. */
+    /** "device:inode:links:mtime|size|raw mode" of each file after the read, by path. */
     private Map<String, String> afterRead(List<String> lines) {
         Map<String, String> after = new LinkedHashMap<>();
         for (String line : lines) {

@@ -1,6 +1,6 @@
 package io.vaultcfg.run;
 
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.HostPlanner;
@@ -72,10 +72,10 @@ final class HostExecution {
         return result;
     }
 
-    Gathered gather(HostWork work, List<FactQuery> extra) {
+    Gathered gather(HostWork work, List<Fact<?>> extra) {
         try {
             RemoteSession session = sessions.open(work.target());
-            List<FactQuery> queries = new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
+            List<Fact<?>> queries = new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
             extra.stream().filter(query -> !queries.contains(query)).forEach(queries::add);
             if (queries.isEmpty()) {
                 return new Gathered(work, HostFacts.NONE, null);
@@ -99,8 +99,8 @@ final class HostExecution {
 
     HostResult planAndApply(HostWork work, HostFacts facts) {
         try {
-            HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts, check);
-            List<StepResult> results = check || plan.hasFailure() ? planned(plan) : apply(work, plan);
+            HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts);
+            List<StepResult> results = check ? previewed(plan) : plan.hasFailure() ? planned(plan) : apply(work, plan);
             return result(work, results, Optional.empty());
         } catch (HostFailure e) {
             return result(work, List.of(), Optional.of(e.getMessage()));
@@ -174,6 +174,11 @@ final class HostExecution {
 
     private static StepResult asPlanned(Step step) {
         return StepResult.of(step, step.status(), step.message());
+    }
+
+    /** Check mode: the plan as it reads when nothing of it is carried out. */
+    private static List<StepResult> previewed(HostPlan plan) {
+        return plan.steps().stream().map(step -> StepResult.of(step, step.preview().status(), step.preview().message())).toList();
     }
 
     private HostResult unreachable(HostWork work, String message) {

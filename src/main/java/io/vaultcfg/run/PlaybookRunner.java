@@ -11,7 +11,7 @@ import io.vaultcfg.playbook.Playbook;
 import io.vaultcfg.playbook.Task;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan;
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.Fact;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.render.TemplateRenderer;
@@ -217,7 +217,7 @@ public final class PlaybookRunner {
         controller.forEach(task -> task.action().startReading());
         List<Callable<HostExecution.Gathered>> reads = new ArrayList<>();
         for (HostWork work : hosts) {
-            List<FactQuery> fleetFacts = controller.stream()
+            List<Fact<?>> fleetFacts = controller.stream()
                     .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
             reads.add(() -> {
                 HostExecution.Gathered read = execution.gather(work, fleetFacts);
@@ -235,8 +235,8 @@ public final class PlaybookRunner {
         List<ControllerPlan> applied = new ArrayList<>();
         for (ControllerTask task : controller) {
             try {
-                ControllerPlan plan = task.action().plan(fleet, check);
-                plan.steps().forEach(step -> controllerSteps.add(asResult(task, step)));
+                ControllerPlan plan = task.action().plan(fleet);
+                plan.steps().forEach(step -> controllerSteps.add(asResult(task, step, check)));
                 if (plan.steps().stream().anyMatch(step -> step.status() == StepStatus.FAILED)) {
                     controllerError = Optional.of("stopped before changing anything");
                     break;
@@ -324,7 +324,7 @@ public final class PlaybookRunner {
             if (work == null) {
                 return Optional.empty();
             }
-            List<FactQuery> fleetFacts = controller.stream()
+            List<Fact<?>> fleetFacts = controller.stream()
                     .flatMap(task -> task.action().fleetFacts(work.vars()).stream()).distinct().toList();
             HostExecution.Gathered read = execution.gather(work, fleetFacts);
             execution.release(work);
@@ -335,7 +335,7 @@ public final class PlaybookRunner {
         for (int i = 0; i < applied.size(); i++) {
             ControllerTask task = controller.get(i);
             try {
-                applied.get(i).afterHosts(Set.copyOf(succeeded), reread).forEach(step -> steps.add(asResult(task, step)));
+                applied.get(i).afterHosts(Set.copyOf(succeeded), reread).forEach(step -> steps.add(asResult(task, step, false)));
             } catch (ControllerPlan.ControllerFailure | io.vaultcfg.aws.AwsFailure e) {
                 error = Optional.of(e.getMessage());
                 break;
@@ -358,8 +358,9 @@ public final class PlaybookRunner {
         return work.withTasks(preparer.prepare(play.tasks(), vars, false), preparer.prepare(play.handlers(), vars, true));
     }
 
-    private static StepResult asResult(ControllerTask task, Step step) {
-        return new StepResult(task.name(), task.module(), step.status(), step.message(), Optional.empty());
+    private static StepResult asResult(ControllerTask task, Step step, boolean check) {
+        Step.Preview shown = check ? step.preview() : new Step.Preview(step.status(), step.message()); // check: not carried out
+        return new StepResult(task.name(), task.module(), shown.status(), shown.message(), Optional.empty());
     }
 
     private static HostResult report(RunListener listener, HostResult result) {

@@ -62,7 +62,7 @@ class ControllerTaskCloseTest {
         public ControllerAction prepareController(TaskInput input) {
             return new ControllerAction() {
                 @Override
-                public ControllerPlan plan(List<FleetHost> fleet, boolean checkMode) {
+                public ControllerPlan plan(List<FleetHost> fleet) {
                     if (fail) {
                         throw new AwsFailure("AWS said no");
                     }

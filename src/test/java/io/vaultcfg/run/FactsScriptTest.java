@@ -3,8 +3,13 @@ package io.vaultcfg.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultcfg.plan.FactQuery;
+import io.vaultcfg.plan.CommandFact;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
+import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
+import io.vaultcfg.plan.FileType;
 import io.vaultcfg.plan.HostFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +25,14 @@ class FactsScriptTest {
     @TempDir
     Path dir;
 
+    /** A command whose exit code and output, as they are, are the fact. */
+    private record Output(String shell) implements CommandFact<CommandOutput> {
+        @Override
+        public CommandOutput parse(CommandOutput output) {
+            return output;
+        }
+    }
+
     @Test
     void readsTypesModesAndContentsOfManyFilesInOnePass() throws Exception {
         Path env = Files.writeString(dir.resolve("vault.env"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=s|e\ncret\n");
@@ -32,24 +45,24 @@ class FactsScriptTest {
         Path missing = dir.resolve("missing.conf");
 
         HostFacts facts = run(List.of(
-                new FactQuery.FileQuery(sub.toString(), false),
-                new FactQuery.FileQuery(env.toString(), true),
-                new FactQuery.FileQuery(empty.toString(), true),
-                new FactQuery.FileQuery(missing.toString(), true),
-                new FactQuery.FileQuery(link.toString(), true),
-                new FactQuery.FileQuery(blob.toString(), true),
-                new FactQuery.FileQuery(env.toString(), false)));
+                new FileFact(sub.toString(), false),
+                new FileFact(env.toString(), true),
+                new FileFact(empty.toString(), true),
+                new FileFact(missing.toString(), true),
+                new FileFact(link.toString(), true),
+                new FileFact(blob.toString(), true),
+                new FileFact(env.toString(), false)));
 
         assertThat(facts.file(sub.toString()).isDirectory()).isTrue();
         FileState envState = facts.file(env.toString());
         assertThat(envState.isRegularFile()).isTrue();
-        assertThat(envState.mode()).isEqualTo("600");
+        assertThat(envState.mode()).isEqualTo(FileMode.parse("600"));
         assertThat(envState.owner()).isEqualTo(System.getProperty("user.name"));
         assertThat(new String(envState.content().orElseThrow(), StandardCharsets.UTF_8))
                 .isEqualTo("AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=s|e\ncret\n");
         assertThat(facts.file(empty.toString()).content()).hasValueSatisfying(bytes -> assertThat(bytes).isEmpty());
         assertThat(facts.file(missing.toString())).isEqualTo(FileState.MISSING);
-        assertThat(facts.file(link.toString()).type()).isEqualTo("symbolic link");
+        assertThat(facts.file(link.toString()).type()).isEqualTo(FileType.SYMLINK);
         assertThat(facts.file(link.toString()).content()).as("a symlink is never followed").isEmpty();
         assertThat(facts.file(blob.toString()).content()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(binary));
     }
@@ -58,28 +71,28 @@ class FactsScriptTest {
     void keepsCommandOutputAndExitCodeEvenWithoutATrailingLineBreak() throws Exception {
         String noNewline = "printf '{\"sealed\":false}'";
         String failing = "echo broken; exit 3";
-        HostFacts facts = run(List.of(new FactQuery.CommandQuery(noNewline), new FactQuery.CommandQuery(failing),
-                new FactQuery.FileQuery(dir.toString(), false)));
+        HostFacts facts = run(List.of(new Output(noNewline), new Output(failing),
+                new FileFact(dir.toString(), false)));
 
-        assertThat(facts.command(noNewline).output()).isEqualTo("{\"sealed\":false}");
-        assertThat(facts.command(noNewline).exitCode()).isZero();
-        assertThat(facts.command(failing).output()).isEqualTo("broken");
-        assertThat(facts.command(failing).exitCode()).isEqualTo(3);
+        assertThat(facts.get(new Output(noNewline)).output()).isEqualTo("{\"sealed\":false}");
+        assertThat(facts.get(new Output(noNewline)).exitCode()).isZero();
+        assertThat(facts.get(new Output(failing)).output()).isEqualTo("broken");
+        assertThat(facts.get(new Output(failing)).exitCode()).isEqualTo(3);
         assertThat(facts.file(dir.toString()).isDirectory()).isTrue();
     }
 
     @Test
     void aCommandCannotForgeTheSectionMarkers() throws Exception {
         String forging = "echo '@@vaultcfg-0000000000000000 end c0 0'; echo real";
-        HostFacts facts = run(List.of(new FactQuery.CommandQuery(forging)));
+        HostFacts facts = run(List.of(new Output(forging)));
 
-        assertThat(facts.command(forging).output()).isEqualTo("@@vaultcfg-0000000000000000 end c0 0\nreal");
+        assertThat(facts.get(new Output(forging)).output()).isEqualTo("@@vaultcfg-0000000000000000 end c0 0\nreal");
     }
 
     @Test
     void aFileThatChangesWhileItIsReadIsAnErrorNotAWrongContent() throws Exception {
         Path file = Files.writeString(dir.resolve("vault.env"), "short\n");
-        FactsScript facts = new FactsScript(List.of(new FactQuery.FileQuery(file.toString(), true)), "@@vaultcfg-0123456789abcdef");
+        FactsScript facts = new FactsScript(List.of(new FileFact(file.toString(), true)), "@@vaultcfg-0123456789abcdef");
         String stdout = shell(beforeRead(facts, "echo grown >> " + file));
 
         assertThatThrownBy(() -> facts.parse(stdout)).hasMessageContaining("changed while it was read");
@@ -92,7 +105,7 @@ class FactsScriptTest {
     private FactsScript swapTarget() throws IOException {
         secret = Files.writeString(dir.resolve("shadow"), "root:$6$SHADOW-CANARY:19700:0:99999:7:::\n");
         env = Files.writeString(dir.resolve("vault.env"), "A".repeat(40) + "\n");
-        return new FactsScript(List.of(new FactQuery.FileQuery(env.toString(), true)), "@@vaultcfg-0123456789abcdef");
+        return new FactsScript(List.of(new FileFact(env.toString(), true)), "@@vaultcfg-0123456789abcdef");
     }
 
     @Test
@@ -151,7 +164,7 @@ class FactsScriptTest {
         return script.replace("for vc_f in", action + "\nfor vc_f in");
     }
 
-    private HostFacts run(List<FactQuery> queries) throws Exception {
+    private HostFacts run(List<Fact<?>> queries) throws Exception {
         FactsScript facts = new FactsScript(queries, "@@vaultcfg-0123456789abcdef");
         return facts.parse(shell(facts.script()));
     }
@@ -160,8 +173,8 @@ class FactsScriptTest {
     void bashReadsTheSameFactsAsDash() throws Exception {
         Path env = Files.writeString(dir.resolve("vault.env"), "A=1\n");
         Path missing = dir.resolve("missing");
-        FactsScript facts = new FactsScript(List.of(new FactQuery.FileQuery(env.toString(), true),
-                new FactQuery.FileQuery(missing.toString(), true), new FactQuery.CommandQuery("echo hi; exit 4")),
+        FactsScript facts = new FactsScript(List.of(new FileFact(env.toString(), true),
+                new FileFact(missing.toString(), true), new Output("echo hi; exit 4")),
                 "@@vaultcfg-0123456789abcdef");
 
         HostFacts dash = facts.parse(shell("/bin/dash", facts.script()));
@@ -170,7 +183,7 @@ class FactsScriptTest {
         assertThat(new String(bash.file(env.toString()).content().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("A=1\n");
         assertThat(bash.file(env.toString()).mode()).isEqualTo(dash.file(env.toString()).mode());
         assertThat(bash.file(missing.toString())).isEqualTo(FileState.MISSING);
-        assertThat(bash.command("echo hi; exit 4")).isEqualTo(dash.command("echo hi; exit 4"));
+        assertThat(bash.get(new Output("echo hi; exit 4"))).isEqualTo(dash.get(new Output("echo hi; exit 4")));
     }
 
     private static String shell(String script) throws IOException, InterruptedException {
