@@ -68,6 +68,31 @@ class FactsScriptTest {
     }
 
     @Test
+    void typeAndModeAreValuesFromTheRawModeNotStatsWords() throws Exception {
+        Path sticky = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(sticky, PosixFilePermissions.fromString("rwxrwxrwx"));
+        new ProcessBuilder("chmod", "1777", sticky.toString()).start().waitFor();
+        Path fifo = dir.resolve("pipe");
+        new ProcessBuilder("mkfifo", "-m", "640", fifo.toString()).start().waitFor();
+        Path empty = Files.createFile(dir.resolve("empty"));
+        Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwxr-x---"));
+
+        HostFacts facts = run(List.of(new FileFact(sticky.toString(), false), new FileFact(fifo.toString(), true),
+                new FileFact(empty.toString(), true)));
+
+        assertThat(facts.get(new FileFact(sticky.toString(), false))).satisfies(state -> {
+            assertThat(state.type()).isEqualTo(FileType.DIRECTORY);
+            assertThat(state.mode()).isEqualTo(new FileMode(01777));
+            assertThat(state.mode().sticky()).isTrue();
+        });
+        assertThat(facts.file(fifo.toString()).type()).isEqualTo(FileType.FIFO);
+        assertThat(facts.file(fifo.toString()).mode()).hasToString("640");
+        assertThat(facts.file(fifo.toString()).content()).as("a FIFO is never opened").isEmpty();
+        assertThat(facts.file(empty.toString()).type()).as("stat calls it a regular empty file").isEqualTo(FileType.REGULAR);
+        assertThat(facts.file(empty.toString()).mode()).isEqualTo(FileMode.parse("0750"));
+    }
+
+    @Test
     void keepsCommandOutputAndExitCodeEvenWithoutATrailingLineBreak() throws Exception {
         String noNewline = "printf '{\"sealed\":false}'";
         String failing = "echo broken; exit 3";

@@ -1,0 +1,162 @@
+package io.vaultcfg.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultcfg.plan.Action;
+import io.vaultcfg.plan.CommandFact;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.plan.FileFact;
+import io.vaultcfg.plan.FileMode;
+import io.vaultcfg.plan.FileState;
+import io.vaultcfg.plan.FileType;
+import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.PlanContext;
+import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.playbook.Task;
+import io.vaultcfg.render.TemplateRenderer;
+import io.vaultcfg.secret.Redactor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in modules plan from typed facts, and one plan serves check and apply: a step carries what apply
+ * runs and, where they differ, how check mode (which runs nothing) reports it.
+ */
+class ModulePlansTest {
+    private static final String SEALED = "{\"initialized\":true,\"sealed\":true,\"type\":\"awskms\"}";
+    private static final String UNSEALED = "{\"initialized\":true,\"sealed\":false,\"type\":\"awskms\",\"version\":\"2.6.2\"}";
+
+    private static Action prepare(String module, Map<String, Object> args, Optional<Boolean> changedWhen) {
+        Task task = new Task("t", module, args, Map.of(), List.of(), List.of(), Set.of(), Optional.empty(), changedWhen, false,
+                "play.yml:3");
+        return Modules.builtin().get(module).prepare(new TaskInput(task, args, Map.of(), new TemplateRenderer(List.of()),
+                new Redactor()));
+    }
+
+    /** The facts the action wants, each answered: files by {@code files}, command facts by {@code commands} by type. */
+    private static HostFacts answer(Action action, Map<String, FileState> files, Map<Class<?>, CommandOutput> commands) {
+        Map<String, FileState> read = new HashMap<>();
+        Map<CommandFact<?>, CommandOutput> outputs = new HashMap<>();
+        action.facts().forEach(fact -> {
+            if (fact instanceof FileFact file) {
+                read.put(file.path(), files.getOrDefault(file.path(), FileState.MISSING));
+            } else if (fact instanceof CommandFact<?> command) {
+                outputs.put(command, commands.get(command.getClass()));
+            }
+        });
+        return new HostFacts(read, outputs);
+    }
+
+    private static Step vaultStatus(String output, int exitCode, boolean restartPending) {
+        Action check = prepare("vault_status", Map.of("address", "http://127.0.0.1:8200", "probe", "http"), Optional.empty());
+        HostFacts facts = answer(check, Map.of(), Map.of(SealStatusFact.class, new CommandOutput(exitCode, output)));
+        return check.plan(new PlanContext(facts, restartPending));
+    }
+
+    @Test
+    void aSealedNodeIsWaitedForByApplyAndReportedSealedByCheck() {
+        Step step = vaultStatus(SEALED, 0, false);
+
+        assertThat(step.status()).isEqualTo(StepStatus.OK);
+        assertThat(step.message()).isEqualTo("check status (sealed, waiting)");
+        assertThat(step.action()).isPresent();
+        assertThat(step.preview()).isEqualTo(new Step.Preview(StepStatus.FAILED, "sealed (seal type awskms)"));
+    }
+
+    @Test
+    void aRestartPendingIsWaitedForByApplyAndShownAsRunningAfterTheRestartByCheck() {
+        Step step = vaultStatus(UNSEALED, 0, true);
+
+        assertThat(step.message()).isEqualTo("check status (after restart)");
+        assertThat(step.action()).isPresent();
+        assertThat(step.preview()).isEqualTo(new Step.Preview(StepStatus.SKIPPED, "runs after restart"));
+    }
+
+    @Test
+    void anUnsealedNodeIsTheSameInBothReadingsAndAMissingProbeFailsBoth() {
+        Step unsealed = vaultStatus(UNSEALED, 0, false);
+        Step missing = vaultStatus("sh: 1: curl: not found", 127, false);
+
+        assertThat(unsealed.preview()).isEqualTo(new Step.Preview(StepStatus.OK, "unsealed (seal type awskms, version 2.6.2)"));
+        assertThat(unsealed.action()).isEmpty();
+        assertThat(missing.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(missing.preview().status()).isEqualTo(StepStatus.FAILED);
+    }
+
+    @Test
+    void aShamirNodeAboutToRestartIsRefusedInBothReadings() {
+        Step step = vaultStatus("{\"initialized\":true,\"sealed\":false,\"type\":\"shamir\"}", 0, true);
+
+        assertThat(step.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(step.preview().status()).isEqualTo(StepStatus.FAILED);
+        assertThat(step.action()).isEmpty();
+    }
+
+    @Test
+    void aCommandRunsInApplyAndWouldRunInCheckOrIsSkippedThereWhenItChangesNothing() {
+        Map<String, Object> args = Map.of("argv", List.of("vault", "operator", "init"));
+        Action reports = prepare("command", args, Optional.empty());
+        Action quiet = prepare("command", args, Optional.of(false));
+
+        Step changed = reports.plan(new PlanContext(HostFacts.NONE, false));
+        Step ok = quiet.plan(new PlanContext(HostFacts.NONE, false));
+
+        assertThat(changed.status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(changed.message()).isEqualTo("run vault operator init");
+        assertThat(changed.action().orElseThrow().shell()).isEqualTo("vault operator init");
+        assertThat(changed.preview()).isEqualTo(new Step.Preview(StepStatus.CHANGED, "would run vault operator init"));
+        assertThat(ok.status()).isEqualTo(StepStatus.OK);
+        assertThat(ok.action()).isPresent();
+        assertThat(ok.preview()).isEqualTo(new Step.Preview(StepStatus.SKIPPED, "not run in check mode"));
+    }
+
+    @Test
+    void aServiceIsStartedOnlyWhenTheServiceFactSaysItIsNotActive() {
+        Action start = prepare("systemd", Map.of("name", "vault", "state", "started"), Optional.empty());
+
+        HostFacts stopped = answer(start, Map.of(), Map.of(ServiceFact.class, new CommandOutput(3, "inactive")));
+        HostFacts running = answer(start, Map.of(), Map.of(ServiceFact.class, new CommandOutput(0, "active")));
+
+        Step inactive = start.plan(new PlanContext(stopped, false));
+        Step active = start.plan(new PlanContext(running, false));
+
+        assertThat(start.facts()).containsExactly(new ServiceFact("vault"));
+        assertThat(inactive.message()).isEqualTo("start vault");
+        assertThat(active.status()).isEqualTo(StepStatus.OK);
+    }
+
+    private static FileState directory(String mode) {
+        return new FileState(FileType.DIRECTORY, FileMode.parse(mode), "root", "root", Optional.empty());
+    }
+
+    /** {@code file: path=/etc/vault.d mode=0750} planned with / and /etc root's 755, root running the script. */
+    private static Step planDirectory(String path, FileState state) {
+        Action directory = prepare("file", Map.of("path", "/etc/vault.d", "mode", "0750"), Optional.empty());
+        Map<String, FileState> files = new HashMap<>(Map.of("/", directory("755"), "/etc", directory("755")));
+        files.put(path, state);
+        HostFacts facts = answer(directory, files, Map.of(ScriptUserFact.class, new CommandOutput(0, "root\n")));
+        return directory.plan(new PlanContext(facts, false));
+    }
+
+    @Test
+    void aDirectoryIsJudgedByItsTypedTypeAndModeNotByStatWords() {
+        Step drift = planDirectory("/etc/vault.d", directory("755"));
+        Step inSync = planDirectory("/etc/vault.d", new FileState(FileType.DIRECTORY, new FileMode(0750), "root", "root",
+                Optional.empty()));
+        Step link = planDirectory("/etc/vault.d", new FileState(FileType.SYMLINK, FileMode.parse("777"), "root", "root",
+                Optional.empty()));
+        Step stickyParent = planDirectory("/etc", directory("1777"));
+        Step groupWritableParent = planDirectory("/etc", directory("775"));
+
+        assertThat(drift.message()).isEqualTo("/etc/vault.d: mode 755 -> 750");
+        assertThat(inSync.status()).isEqualTo(StepStatus.OK);
+        assertThat(link.message()).isEqualTo("/etc/vault.d exists but is a symbolic link, not a directory");
+        assertThat(stickyParent.status()).as("a sticky directory is trusted").isEqualTo(StepStatus.CHANGED);
+        assertThat(groupWritableParent.message()).startsWith("refused: /etc is writable by group or others");
+    }
+}
