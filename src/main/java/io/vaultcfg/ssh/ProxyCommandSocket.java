@@ -32,6 +32,8 @@ final class ProxyCommandSocket extends Socket {
     private static final java.util.List<String> SECRET_VARIABLES = java.util.List.of(
             KeyPassphrases.ENVIRONMENT_VARIABLE, "VAULTCFG_EMULATOR_ADMIN_SECRET");
     private static final long KILL_GRACE_MILLIS = 1000;
+    /** How long the last of an exited command's stderr may take to be read (longer only if a child keeps it open). */
+    private static final long STDERR_AFTER_EXIT_MILLIS = 500;
 
     private final ProxyCommand proxy;
     private final int port;
@@ -83,6 +85,9 @@ final class ProxyCommandSocket extends Socket {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exited = !process.isAlive();
+        }
+        if (exited) {
+            stderr.awaitEnd(STDERR_AFTER_EXIT_MILLIS);
         }
         String status = exited ? "exited with status " + process.exitValue() : "was still running";
         String tail = stderr.lastLines();

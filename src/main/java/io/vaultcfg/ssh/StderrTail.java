@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drains a local command's stderr, keeping only its end (the last {@value #KEEP} bytes), so a chatty
@@ -15,6 +17,7 @@ final class StderrTail {
     private static final int LINES = 5;
 
     private final byte[] ring = new byte[KEEP];
+    private final CountDownLatch ended = new CountDownLatch(1);
     private long written;
 
     void drain(InputStream in) {
@@ -24,8 +27,19 @@ final class StderrTail {
             while ((n = in.read(buffer)) >= 0) {
                 append(buffer, n);
             }
-        } catch (IOException ended) {
+        } catch (IOException gone) {
             // the command is gone
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /** Waits up to {@code millis} for the end of the stream (a command that exited has written all it will). */
+    void awaitEnd(long millis) {
+        try {
+            ended.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
