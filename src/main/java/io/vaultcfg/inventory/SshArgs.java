@@ -58,7 +58,9 @@ record SshArgs(List<SshOption> options, Optional<String> configFile) {
             if (key.isEmpty() || value.isEmpty()) {
                 throw new ConfigException(location, field, "ssh option '" + option + "' has no value");
             }
-            options.add(new SshOption(key, Arrays.asList(value.split("\\s+")), location, field));
+            // a ProxyCommand is one command line for the shell, kept whole as ssh keeps it
+            options.add(new SshOption(key, key.equalsIgnoreCase("proxycommand") ? List.of(value) : Arrays.asList(value.split("\\s+")),
+                    location, field));
         }
         return new SshArgs(List.copyOf(options), configFile);
     }

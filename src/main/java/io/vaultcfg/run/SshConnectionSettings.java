@@ -42,7 +42,7 @@ final class SshConnectionSettings {
         return new SshTarget(name, settings.hostName(), settings.port(), settings.user(), Optional.empty(), settings.jumps(),
                 settings.knownHosts(), settings.acceptNewHostKey(), settings.connectTimeout().orElse(connectTimeout),
                 new ConnectOptions(settings.identityFiles(), settings.identitiesOnly(), settings.knownHostsToRead(),
-                        settings.hostKeyAlias(), settings.keepAlive()));
+                        settings.hostKeyAlias(), settings.keepAlive(), settings.certificateFiles(), settings.proxyCommand()));
     }
 
     private SshConfigFile configFile(Optional<SshOption> named) {

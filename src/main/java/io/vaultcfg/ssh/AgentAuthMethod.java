@@ -14,17 +14,25 @@ import java.util.List;
 
 /**
  * SSH "publickey" authentication with a key held by ssh-agent: the same exchange as sshj's own
- * (a query, then a signed request once the server accepts the key), but the agent signs.
+ * (a query, then a signed request once the server accepts the key), but the agent signs. What is
+ * presented is the agent's key (or certificate), or a certificate from a file whose key the agent holds.
  */
 final class AgentAuthMethod extends AbstractAuthMethod {
     private final SshAgentClient agent;
     private final SshAgentClient.Identity identity;
+    private final SshAgentClient.Identity presented;
     private String algorithm;
 
     AgentAuthMethod(SshAgentClient agent, SshAgentClient.Identity identity) {
+        this(agent, identity, identity);
+    }
+
+    /** {@code presented} is shown to the server, {@code identity} (the agent's key) signs. */
+    AgentAuthMethod(SshAgentClient agent, SshAgentClient.Identity identity, SshAgentClient.Identity presented) {
         super("publickey");
         this.agent = agent;
         this.identity = identity;
+        this.presented = presented;
     }
 
     @Override
@@ -35,7 +43,7 @@ final class AgentAuthMethod extends AbstractAuthMethod {
     private SSHPacket buildReq(boolean signed) throws UserAuthException {
         algorithm = algorithm();
         SSHPacket request = super.buildReq();
-        request.putBoolean(signed).putString(algorithm).putString(identity.blob());
+        request.putBoolean(signed).putString(algorithm).putString(presented.blob());
         return request;
     }
 
@@ -66,7 +74,7 @@ final class AgentAuthMethod extends AbstractAuthMethod {
 
     /** The algorithm to announce: for RSA keys the rsa-sha2 variant sshj negotiated with this server. */
     private String algorithm() {
-        String type = identity.type();
+        String type = presented.type();
         KeyType keyType = KeyType.fromString(type);
         if (keyType == KeyType.UNKNOWN) {
             return type;
@@ -91,6 +99,6 @@ final class AgentAuthMethod extends AbstractAuthMethod {
 
     @Override
     public String toString() {
-        return "ssh-agent key " + identity.comment();
+        return "ssh-agent key " + presented.comment();
     }
 }

@@ -1,17 +1,19 @@
 package io.vaultcfg.ssh;
 
 import com.hierynomus.sshj.common.KeyDecryptionFailedException;
+import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.Config;
-import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +24,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /**
- * The user's keys, in OpenSSH's order: those of ssh-agent ({@code SSH_AUTH_SOCK}), then the configured
- * file or the OpenSSH default files that exist. The agent's list and each file are read once, then
- * shared by all connections.
+ * The user's keys, in OpenSSH's order: user certificates named by {@code CertificateFile}, those of
+ * ssh-agent ({@code SSH_AUTH_SOCK}), then the configured key files or the OpenSSH default files that
+ * exist, each followed by the {@code KEY-cert.pub} beside it. The agent's list and each file are read
+ * once, then shared by all connections.
  */
 final class ClientKeys {
     private static final List<String> DEFAULT_KEY_NAMES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
@@ -33,6 +36,7 @@ final class ClientKeys {
     private final Path sshDirectory;
     private final Optional<SshAgentClient> agent;
     private final ConcurrentMap<Path, KeyProvider> loaded = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Path, Certificate<?>> certificates = new ConcurrentHashMap<>();
     private final KeyPassphrases passphrases;
     private volatile AgentKeys agentKeys;
 
@@ -49,30 +53,113 @@ final class ClientKeys {
 
     /** Everything one connection may offer; fails, naming what was looked at, when there is nothing. */
     Credentials credentials(Optional<Path> configured) throws HostUnreachableException {
-        return credentials(configured.stream().toList(), false);
+        return credentials(configured.stream().toList(), List.of(), false);
+    }
+
+    Credentials credentials(List<Path> configured, boolean identitiesOnly) throws HostUnreachableException {
+        return credentials(configured, List.of(), identitiesOnly);
     }
 
     /**
-     * @param configured     IdentityFile(s) in order; empty means OpenSSH's default files
-     * @param identitiesOnly as OpenSSH's IdentitiesOnly: of the agent's keys only those of these files are offered
+     * In OpenSSH's order: the {@code CertificateFile}s (each signed by the key file or agent key it
+     * certifies), the agent's keys, then each key file followed, when no CertificateFile is given, by the
+     * {@code KEY-cert.pub} beside it.
+     *
+     * @param configured       IdentityFile(s) in order; empty means OpenSSH's default files
+     * @param certificateFiles CertificateFile(s) in order
+     * @param identitiesOnly   as OpenSSH's IdentitiesOnly: of the agent's keys only those of these files are offered
      */
-    Credentials credentials(List<Path> configured, boolean identitiesOnly) throws HostUnreachableException {
+    Credentials credentials(List<Path> configured, List<Path> certificateFiles, boolean identitiesOnly)
+            throws HostUnreachableException {
         AgentKeys fromAgent = agentKeys();
         List<Path> files = files(configured, fromAgent.keys().isEmpty() || identitiesOnly, fromAgent.problem());
         List<KeyProvider> providers = providers(files);
-        List<SshAgentClient.Identity> offered = identitiesOnly ? ofFiles(fromAgent.keys(), providers) : fromAgent.keys();
-        return new Credentials(agent.orElse(null), offered, files, providers);
+        List<SshAgentClient.Identity> agentOffers = identitiesOnly ? ofFiles(fromAgent.keys(), providers) : fromAgent.keys();
+        List<Credentials.Offer> offers = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (Path file : certificateFiles) {
+            certificateOffer(file, certificate(file), providers, fromAgent.keys(), offers, described);
+        }
+        if (!agentOffers.isEmpty()) {
+            SshAgentClient client = agent.orElseThrow();
+            agentOffers.forEach(identity -> offers.add(new Credentials.Offer(() -> new AgentAuthMethod(client, identity))));
+            described.add(agentOffers.size() + " key(s) of ssh-agent " + client.socket());
+        }
+        for (int i = 0; i < files.size(); i++) {
+            KeyProvider key = providers.get(i);
+            PublicKey plain = plainPublic(key);
+            offers.add(new Credentials.Offer(() -> new AuthPublickey(new UserCertificate.Presented(plain, key))));
+            described.add(files.get(i).toString());
+            Path beside = Path.of(files.get(i) + "-cert.pub");
+            if (certificateFiles.isEmpty() && Files.isRegularFile(beside)) {
+                besideOffer(beside, key, plain, offers, described);
+            }
+        }
+        return new Credentials(offers, described);
+    }
+
+    /** A CertificateFile: signed by the key file, else the agent key, it certifies; named and skipped when neither has it. */
+    private void certificateOffer(Path file, Certificate<?> certificate, List<KeyProvider> providers,
+                                  List<SshAgentClient.Identity> agentKeys, List<Credentials.Offer> offers,
+                                  List<String> described) throws HostUnreachableException {
+        byte[] certified = UserCertificate.blob(certificate.getKey());
+        for (KeyProvider key : providers) {
+            if (Arrays.equals(certified, UserCertificate.blob(plainPublic(key)))) {
+                offers.add(new Credentials.Offer(() -> new AuthPublickey(new UserCertificate.Presented(certificate, key))));
+                described.add("certificate " + file);
+                return;
+            }
+        }
+        for (SshAgentClient.Identity identity : agentKeys) {
+            if (Arrays.equals(certified, identity.blob())) {
+                SshAgentClient.Identity presented = new SshAgentClient.Identity(UserCertificate.blob(certificate), file.toString());
+                SshAgentClient client = agent.orElseThrow();
+                offers.add(new Credentials.Offer(() -> new AgentAuthMethod(client, identity, presented)));
+                described.add("certificate " + file + " (signed by ssh-agent)");
+                return;
+            }
+        }
+        described.add("certificate " + file + " (not offered: neither a key file nor ssh-agent holds the key it certifies)");
+    }
+
+    /** {@code KEY-cert.pub}: offered after its key, as OpenSSH does; one that is not a certificate of that key is named, not offered. */
+    private void besideOffer(Path beside, KeyProvider key, PublicKey plain, List<Credentials.Offer> offers, List<String> described) {
+        try {
+            Certificate<?> certificate = certificate(beside);
+            if (!Arrays.equals(UserCertificate.blob(certificate.getKey()), UserCertificate.blob(plain))) {
+                described.add("certificate " + beside + " (not offered: it certifies another key)");
+                return;
+            }
+            offers.add(new Credentials.Offer(() -> new AuthPublickey(new UserCertificate.Presented(certificate, key))));
+            described.add("certificate " + beside);
+        } catch (HostUnreachableException e) {
+            described.add(beside + " (not offered: " + e.getMessage() + ")");
+        }
+    }
+
+    private Certificate<?> certificate(Path file) throws HostUnreachableException {
+        Certificate<?> known = certificates.get(file);
+        if (known == null) {
+            known = UserCertificate.read(file);
+            certificates.putIfAbsent(file, known);
+        }
+        return known;
+    }
+
+    /** The key a key file holds, also when sshj read the {@code -cert.pub} beside it as its public key. */
+    private static PublicKey plainPublic(KeyProvider key) throws HostUnreachableException {
+        try {
+            return UserCertificate.plain(key.getPublic());
+        } catch (IOException e) {
+            throw new HostUnreachableException("cannot read the public key of a key file: " + describe(e), e);
+        }
     }
 
     private static List<SshAgentClient.Identity> ofFiles(List<SshAgentClient.Identity> agentKeys, List<KeyProvider> files)
             throws HostUnreachableException {
         List<byte[]> blobs = new ArrayList<>();
         for (KeyProvider file : files) {
-            try {
-                blobs.add(new Buffer.PlainBuffer().putPublicKey(file.getPublic()).getCompactData());
-            } catch (IOException e) {
-                throw new HostUnreachableException("cannot read the public key of a key file: " + describe(e), e);
-            }
+            blobs.add(UserCertificate.blob(plainPublic(file)));
         }
         return agentKeys.stream().filter(key -> blobs.stream().anyMatch(blob -> Arrays.equals(blob, key.blob()))).toList();
     }

@@ -17,6 +17,9 @@ import java.util.List;
  * users, files and fingerprints only: nothing secret reaches a connection attempt.
  */
 final class ConnectFailures {
+    /** A command whose output just ended is normally exiting: this long is waited for its status. */
+    private static final long PROXY_EXIT_WAIT_MILLIS = 1000;
+
     private ConnectFailures() {
     }
 
@@ -50,6 +53,36 @@ final class ConnectFailures {
                     + "; is an SSH server listening on port " + endpoint.port() + "?";
         } else {
             message = "cannot connect to " + where + ": " + describe(cause);
+        }
+        return new HostUnreachableException(message, failure);
+    }
+
+    /**
+     * A connection through a ProxyCommand that failed: a host key or login problem is the server's, as
+     * without a proxy; anything else is told with what became of the command (exit status, last lines of
+     * its stderr). The command is named by where it was configured, never by its text.
+     */
+    static HostUnreachableException throughProxy(Endpoint endpoint, Exception failure, KnownHostsVerifier verifier,
+                                                 List<String> offeredKeys, Duration connectTimeout, boolean handshakeTimedOut,
+                                                 ProxyCommandSocketFactory proxy) {
+        HostUnreachableException hostKey = hostKeyRefusal(endpoint, verifier);
+        if (hostKey != null) {
+            return hostKey;
+        }
+        if (failure instanceof UserAuthException || rootOf(failure) instanceof UserAuthException) {
+            return explain(endpoint, failure, verifier, offeredKeys, connectTimeout, false);
+        }
+        String command = "the ProxyCommand of " + endpoint.label() + " (" + proxy.proxy().origin() + ")";
+        ProxyCommandSocket socket = proxy.started();
+        String message;
+        if (socket == null) {
+            message = "cannot start " + command + ": " + describe(rootOf(failure));
+        } else if (handshakeTimedOut) {
+            message = "SSH handshake with " + endpoint.describe() + " through " + command + " did not finish within "
+                    + seconds(connectTimeout) + "; the command was stopped: " + socket.fate(0);
+        } else {
+            message = "cannot connect to " + endpoint.describe() + " through " + command + ": " + describe(rootOf(failure))
+                    + "; the command " + socket.fate(PROXY_EXIT_WAIT_MILLIS);
         }
         return new HostUnreachableException(message, failure);
     }

@@ -1,44 +1,36 @@
 package io.vaultcfg.ssh;
 
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
-import net.schmizz.sshj.userauth.method.AuthPublickey;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The keys one connection offers, in OpenSSH's order: the agent's keys first, then the key files.
+ * The keys and certificates one connection offers, in OpenSSH's order (see {@link ClientKeys}).
  * sshj's auth methods keep per-login state, so every login gets fresh ones from {@link #methods()}.
+ *
+ * @param offers    what is offered, in order
+ * @param described what was offered or looked at, for an authentication failure: names only, no key material
  */
-record Credentials(SshAgentClient agent, List<SshAgentClient.Identity> agentKeys, List<Path> files,
-                   List<KeyProvider> fileKeys) {
+record Credentials(List<Offer> offers, List<String> described) {
+
+    /** One key or certificate to offer. */
+    record Offer(Supplier<AuthMethod> method) {
+    }
 
     Credentials {
-        agentKeys = List.copyOf(agentKeys);
-        files = List.copyOf(files);
-        fileKeys = List.copyOf(fileKeys);
+        offers = List.copyOf(offers);
+        described = List.copyOf(described);
     }
 
     List<AuthMethod> methods() {
-        List<AuthMethod> methods = new ArrayList<>(agentKeys.size() + fileKeys.size());
-        for (SshAgentClient.Identity identity : agentKeys) {
-            methods.add(new AgentAuthMethod(agent, identity));
-        }
-        for (KeyProvider key : fileKeys) {
-            methods.add(new AuthPublickey(key));
-        }
+        List<AuthMethod> methods = new ArrayList<>(offers.size());
+        offers.forEach(offer -> methods.add(offer.method().get()));
         return methods;
     }
 
-    /** What was offered, for an authentication failure: no key material, only names. */
     List<String> describe() {
-        List<String> names = new ArrayList<>();
-        if (!agentKeys.isEmpty()) {
-            names.add(agentKeys.size() + " key(s) of ssh-agent " + agent.socket());
-        }
-        files.forEach(file -> names.add(file.toString()));
-        return names;
+        return described;
     }
 }

@@ -79,7 +79,10 @@ public final class SshConfigFile {
                     throw new ConfigException(location, "", "cannot read this line as 'Keyword value'");
                 }
                 String keyword = matcher.group(1);
-                List<String> args = SshConfigWords.split(matcher.group(2), location, keyword);
+                String value = matcher.group(2).strip();
+                // as OpenSSH: a ProxyCommand is the rest of the line, for the shell to read, not split into words
+                List<String> args = keyword.equalsIgnoreCase("proxycommand") ? (value.isEmpty() ? List.of() : List.of(value))
+                        : SshConfigWords.split(value, location, keyword);
                 switch (keyword.toLowerCase(Locale.ROOT)) {
                     case "host" -> {
                         if (args.isEmpty()) {
@@ -93,7 +96,7 @@ public final class SshConfigFile {
                             + "write the hosts as a Host block, or give vaultcfg another file (-F FILE in ansible_ssh_common_args, "
                             + "or vaultcfg_ssh_config_file)");
                     case "include" -> include(args, conditions, depth, location, keyword);
-                    default -> out.add(new SshConfigLine(keyword, args, location, keyword, conditions));
+                    default -> out.add(new SshConfigLine(keyword, args, location, keyword, conditions, value));
                 }
             }
         }

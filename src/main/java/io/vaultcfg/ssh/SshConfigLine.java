@@ -11,12 +11,18 @@ import java.util.Locale;
  *
  * @param name       the keyword as written, for messages
  * @param conditions empty for options outside any Host block and for command-line options
+ * @param text       the value as written, unsplit (what OpenSSH hands to the shell for {@code ProxyCommand})
  */
-public record SshConfigLine(String name, List<String> args, String location, String field, List<KnownHostsPatterns> conditions) {
+public record SshConfigLine(String name, List<String> args, String location, String field, List<KnownHostsPatterns> conditions,
+                            String text) {
 
     public SshConfigLine {
         args = List.copyOf(args);
         conditions = List.copyOf(conditions);
+    }
+
+    public SshConfigLine(String name, List<String> args, String location, String field, List<KnownHostsPatterns> conditions) {
+        this(name, args, location, field, conditions, String.join(" ", args));
     }
 
     /** A command-line option ({@code -o Keyword=value}, {@code -J}, an inventory variable): applies to every host. */

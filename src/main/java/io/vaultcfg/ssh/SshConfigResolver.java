@@ -50,10 +50,7 @@ public final class SshConfigResolver {
         String user = found.single("user").orElse(sources.localUser());
         Map<Character, String> tokens = Map.of('d', sources.home().toString(), 'u', sources.localUser(), 'h', hostName,
                 'p', String.valueOf(port), 'r', user, '%', "%");
-        List<Path> identities = new ArrayList<>();
-        for (Value identity : found.identityFiles()) {
-            identities.add(path(identity.text(), tokens, identity.line()));
-        }
+        List<Path> identities = paths(found.identityFiles(), tokens);
         List<Path> userFiles = found.list("userknownhostsfile", tokens)
                 .orElse(List.of(sources.home().resolve(".ssh/known_hosts"), sources.home().resolve(".ssh/known_hosts2")));
         List<Path> globalFiles = found.list("globalknownhostsfile", tokens).orElse(sources.globalKnownHosts());
@@ -77,10 +74,20 @@ public final class SshConfigResolver {
             }
         });
         List<JumpHost> jumps = found.single("proxyjump").map(v -> jumps(v, found.where("proxyjump"), file)).orElse(List.of());
+        Optional<ProxyCommand> proxyCommand = Optional.ofNullable(found.where("proxycommand"))
+                .flatMap(line -> ProxyCommandExpansion.expand(line, lookupName, hostName, port, user, found.where("user")));
         return new SshHostSettings(hostName, port, user, identities,
                 found.single("identitiesonly").map(v -> yesNo(v, found.where("identitiesonly"))).orElse(false),
                 jumps, write == null ? sources.home().resolve(".ssh/known_hosts") : write, read, acceptNew,
-                found.single("hostkeyalias"), connectTimeout, keepAlive);
+                found.single("hostkeyalias"), connectTimeout, keepAlive, paths(found.certificateFiles(), tokens), proxyCommand);
+    }
+
+    private static List<Path> paths(List<Value> values, Map<Character, String> tokens) {
+        List<Path> paths = new ArrayList<>();
+        for (Value value : values) {
+            paths.add(path(value.text(), tokens, value.line()));
+        }
+        return paths;
     }
 
     /** Each hop of a ProxyJump is looked up in the same file for its HostName, User, Port and keys, as {@code ssh -J} does. */
@@ -110,12 +117,9 @@ public final class SshConfigResolver {
             String user = given.user() != null ? given.user() : hop.single("user").orElse(null);
             Map<Character, String> tokens = Map.of('d', sources.home().toString(), 'u', sources.localUser(), 'h', hostName,
                     'p', String.valueOf(port > 0 ? port : 22), 'r', user == null ? sources.localUser() : user, '%', "%");
-            List<Path> keys = new ArrayList<>();
-            for (Value identity : hop.identityFiles()) {
-                keys.add(path(identity.text(), tokens, identity.line()));
-            }
-            hops.add(new JumpHost(user, hostName, port, keys,
-                    hop.single("identitiesonly").map(v -> yesNo(v, hop.where("identitiesonly"))).orElse(false)));
+            hops.add(new JumpHost(user, hostName, port, paths(hop.identityFiles(), tokens),
+                    hop.single("identitiesonly").map(v -> yesNo(v, hop.where("identitiesonly"))).orElse(false),
+                    paths(hop.certificateFiles(), tokens)));
         }
         return hops;
     }
@@ -140,11 +144,12 @@ public final class SshConfigResolver {
     private static final class Found {
         private final Map<String, SshConfigLine> first = new HashMap<>();
         private final List<Value> identityFiles = new ArrayList<>();
+        private final List<Value> certificateFiles = new ArrayList<>();
 
         void take(SshConfigLine line) {
             String keyword = line.keyword();
             switch (keyword) {
-                case "hostname", "user", "port", "identitiesonly", "proxyjump", "stricthostkeychecking", "hostkeyalias",
+                case "hostname", "user", "port", "identitiesonly", "stricthostkeychecking", "hostkeyalias",
                         "connecttimeout", "serveraliveinterval", "serveralivecountmax" -> {
                     if (line.args().size() != 1) {
                         throw new ConfigException(line.location(), line.field(), line.name() + " takes exactly one value");
@@ -157,18 +162,21 @@ public final class SshConfigResolver {
                     }
                     first.putIfAbsent(keyword, line);
                 }
-                case "identityfile" -> {
+                case "identityfile", "certificatefile" -> {
                     if (line.args().size() != 1) {
-                        throw new ConfigException(line.location(), line.field(), "IdentityFile takes exactly one file");
+                        throw new ConfigException(line.location(), line.field(), line.name() + " takes exactly one file");
                     }
-                    identityFiles.add(new Value(line.args().get(0), line));
+                    (keyword.equals("identityfile") ? identityFiles : certificateFiles).add(new Value(line.args().get(0), line));
                 }
-                case "proxycommand" -> {
-                    if (!(line.args().size() == 1 && line.args().get(0).equalsIgnoreCase("none"))) {
-                        throw new ConfigException(line.location(), line.field(), "ProxyCommand is not supported by vaultcfg yet; "
-                                + "use ProxyJump");
+                case "proxyjump", "proxycommand" -> {
+                    if (line.args().size() != 1) {
+                        throw new ConfigException(line.location(), line.field(), line.name()
+                                + (keyword.equals("proxyjump") ? " takes exactly one value" : " needs a command (or none)"));
                     }
-                    first.putIfAbsent(keyword, line);
+                    // as OpenSSH: whichever of the two is given first wins, and the other is then ignored
+                    if (!first.containsKey("proxyjump") && !first.containsKey("proxycommand")) {
+                        first.put(keyword, line);
+                    }
                 }
                 default -> {
                     if (!NO_EFFECT.contains(keyword)) {
@@ -189,6 +197,10 @@ public final class SshConfigResolver {
 
         List<Value> identityFiles() {
             return identityFiles;
+        }
+
+        List<Value> certificateFiles() {
+            return certificateFiles;
         }
 
         /** A file list option; {@code none} alone means no file. */
@@ -219,8 +231,12 @@ public final class SshConfigResolver {
         return Path.of(expanded);
     }
 
-    /** OpenSSH's {@code %} tokens: the ones vaultcfg knows, or a refusal naming the token. */
     private static String percent(String text, Map<Character, String> tokens, SshConfigLine line) {
+        return percent(text, tokens, line, "%d %u %h %p %r %%");
+    }
+
+    /** OpenSSH's {@code %} tokens: the ones vaultcfg knows ({@code known}, for the message), or a refusal naming the token. */
+    static String percent(String text, Map<Character, String> tokens, SshConfigLine line, String known) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -231,7 +247,7 @@ public final class SshConfigResolver {
             if (i + 1 >= text.length() || !tokens.containsKey(text.charAt(i + 1))) {
                 throw new ConfigException(line.location(), line.field(), "unsupported token '"
                         + (i + 1 < text.length() ? "%" + text.charAt(i + 1) : "%") + "' in " + line.name()
-                        + " (vaultcfg expands %d %u %h %p %r %%)");
+                        + " (vaultcfg expands " + known + ")");
             }
             out.append(tokens.get(text.charAt(++i)));
         }

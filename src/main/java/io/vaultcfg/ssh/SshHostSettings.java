@@ -16,15 +16,19 @@ import java.util.Optional;
  * @param knownHostsToRead every UserKnownHostsFile, then every GlobalKnownHostsFile
  * @param connectTimeout   {@code ConnectTimeout}, when given
  * @param keepAlive        {@code ServerAliveInterval}/{@code ServerAliveCountMax}, when given
+ * @param certificateFiles {@code CertificateFile}s in the order given
+ * @param proxyCommand     {@code ProxyCommand}, expanded, when it (not ProxyJump) was given first and is not {@code none}
  */
 public record SshHostSettings(String hostName, int port, String user, List<Path> identityFiles, boolean identitiesOnly,
                               List<JumpHost> jumps, Path knownHosts, List<Path> knownHostsToRead, boolean acceptNewHostKey,
                               Optional<String> hostKeyAlias, Optional<Duration> connectTimeout,
-                              Optional<KeepAlivePolicy> keepAlive) {
+                              Optional<KeepAlivePolicy> keepAlive, List<Path> certificateFiles,
+                              Optional<ProxyCommand> proxyCommand) {
 
     public SshHostSettings {
         identityFiles = List.copyOf(identityFiles);
         jumps = List.copyOf(jumps);
         knownHostsToRead = List.copyOf(knownHostsToRead);
+        certificateFiles = List.copyOf(certificateFiles);
     }
 }

@@ -7,6 +7,7 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.signature.SignatureRSA;
 import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 
@@ -77,17 +78,30 @@ public final class SshjConfig extends DefaultConfig {
         setKeyExchangeFactories(chosen);
     }
 
-    /** ssh-ed25519 host keys and user keys are checked and signed by {@link Ed25519Signature}. */
+    /**
+     * ssh-ed25519 host keys and user keys are checked and signed by {@link Ed25519Signature}. RSA user
+     * certificates get the rsa-sha2 certificate algorithms sshj lacks (OpenSSH refuses ssh-rsa's SHA-1
+     * signatures since 8.8), tried before ssh-rsa-cert-v01.
+     */
     @Override
     protected void initKeyAlgorithms() {
         super.initKeyAlgorithms();
         List<Factory.Named<KeyAlgorithm>> algorithms = new ArrayList<>();
         for (Factory.Named<KeyAlgorithm> algorithm : getKeyAlgorithms()) {
+            if (algorithm.getName().equals(KeyAlgorithms.SSHRSACertV01().getName())) {
+                algorithms.add(rsaCertificate("rsa-sha2-512", "SHA512withRSA"));
+                algorithms.add(rsaCertificate("rsa-sha2-256", "SHA256withRSA"));
+            }
             algorithms.add(algorithm.getName().equals(Ed25519Signature.NAME)
                     ? new KeyAlgorithms.Factory(Ed25519Signature.NAME, named(Ed25519Signature.NAME, Ed25519Signature::new), KeyType.ED25519)
                     : algorithm);
         }
         setKeyAlgorithms(algorithms);
+    }
+
+    private static KeyAlgorithms.Factory rsaCertificate(String signatureName, String jdkAlgorithm) {
+        return new KeyAlgorithms.Factory(signatureName + "-cert-v01@openssh.com",
+                named(signatureName, () -> new SignatureRSA(jdkAlgorithm, KeyType.RSA_CERT, signatureName)), KeyType.RSA_CERT);
     }
 
     @Override

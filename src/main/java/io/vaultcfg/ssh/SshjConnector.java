@@ -62,7 +62,8 @@ public final class SshjConnector implements SshConnector {
     @Override
     public RemoteSession connect(SshTarget target) throws HostUnreachableException {
         refuseBadHostNames(target);
-        Credentials credentials = keys.credentials(target.keyFiles(), target.options().identitiesOnly());
+        Credentials credentials = keys.credentials(target.keyFiles(), target.options().certificateFiles(),
+                target.options().identitiesOnly());
         Endpoint endpoint = new Endpoint(target.name(), target.address(), target.port(), target.user());
         List<SSHClient> hops = new ArrayList<>();
         DirectConnection tunnel = null;
@@ -70,8 +71,9 @@ public final class SshjConnector implements SshConnector {
             List<JumpHost> jumps = target.jumps();
             for (int i = 0; i < jumps.size(); i++) {
                 Endpoint hop = hopEndpoint(target, jumps, i);
-                Credentials hopCredentials = jumps.get(i).identityFiles().isEmpty() ? credentials
-                        : keys.credentials(jumps.get(i).identityFiles(), jumps.get(i).identitiesOnly());
+                JumpHost jump = jumps.get(i);
+                Credentials hopCredentials = jump.identityFiles().isEmpty() && jump.certificateFiles().isEmpty() ? credentials
+                        : keys.credentials(jump.identityFiles(), jump.certificateFiles(), jump.identitiesOnly());
                 SSHClient client = login(target, hop, tunnel, new NegotiatedAlgorithmsRecorder(), hopCredentials, null);
                 chainClose(hops, client);
                 hops.add(client);
@@ -97,10 +99,18 @@ public final class SshjConnector implements SshConnector {
                 jump.user() != null && !jump.user().isBlank() ? jump.user() : target.user());
     }
 
-    /** Connects (directly, or over {@code tunnel} from the previous hop), checks the host key and logs in. */
+    /**
+     * Connects (directly, over {@code tunnel} from the previous hop, or over the target's ProxyCommand when
+     * it has one and there is no tunnel), checks the host key and logs in.
+     */
     private SSHClient login(SshTarget target, Endpoint endpoint, DirectConnection tunnel, NegotiatedAlgorithmsRecorder algorithms,
                             Credentials credentials, String hostKeyAlias) throws HostUnreachableException {
         SSHClient client = newClient(target, algorithms);
+        ProxyCommandSocketFactory proxy = tunnel == null ? target.options().proxyCommand()
+                .map(command -> new ProxyCommandSocketFactory(command, endpoint.port())).orElse(null) : null;
+        if (proxy != null) {
+            client.setSocketFactory(proxy);
+        }
         KnownHostsVerifier verifier = verifier(target, endpoint, client, hostKeyAlias);
         Runnable cut = tunnel == null ? () -> cutSocket(client) : () -> StreamPump.closeQuietly(tunnel);
         try (HandshakeWatchdog watchdog = HandshakeWatchdog.start(target.connectTimeout(), cut)) {
@@ -113,9 +123,13 @@ public final class SshjConnector implements SshConnector {
                 login(client, endpoint, credentials);
                 return client;
             } catch (IOException | RuntimeException e) {
+                // the proxy's fate is read before closing the client, which stops the command
+                HostUnreachableException failure = proxy == null
+                        ? ConnectFailures.explain(endpoint, e, verifier, credentials.describe(), target.connectTimeout(), watchdog.fired())
+                        : ConnectFailures.throughProxy(endpoint, e, verifier, credentials.describe(), target.connectTimeout(),
+                        watchdog.fired(), proxy);
                 StreamPump.closeQuietly(client);
-                throw ConnectFailures.explain(endpoint, e, verifier, credentials.describe(), target.connectTimeout(),
-                        watchdog.fired());
+                throw failure;
             }
         }
     }

@@ -122,6 +122,7 @@ public final class Fleet implements AutoCloseable {
         Shell.check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "fleet-client", "-f", privateKey.toString()));
         Files.copy(Path.of(privateKey + ".pub"), dir.resolve("authorized_keys"));
         Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(trustedUserCaKeys(), "");
         Path standIn = dir.resolve("systemctl");
         try (InputStream in = Fleet.class.getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
             Files.write(standIn, in.readAllBytes());
@@ -160,6 +161,7 @@ public final class Fleet implements AutoCloseable {
                 "HostKey " + hostDir.resolve("ssh_host_ed25519_key"),
                 "PidFile none",
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "TrustedUserCAKeys " + trustedUserCaKeys(),
                 "StrictModes no",
                 "PubkeyAuthentication yes",
                 "PasswordAuthentication no",
@@ -271,6 +273,16 @@ public final class Fleet implements AutoCloseable {
 
     public Path knownHosts() {
         return knownHosts;
+    }
+
+    /** Every host's sshd reads it at each login: the public keys allowed to log in as {@link #LOGIN_USER}. */
+    public Path authorizedKeys() {
+        return dir.resolve("authorized_keys");
+    }
+
+    /** Every host's sshd reads it at each login (TrustedUserCAKeys): CAs whose user certificates log in; empty at start. */
+    public Path trustedUserCaKeys() {
+        return dir.resolve("trusted_user_ca_keys");
     }
 
     public String loginUser() {

@@ -85,6 +85,30 @@ class SshConfigConnectionTest {
     }
 
     @Test
+    void aProxyCommandInTheInventorysCommonArgsCarriesTheSession() throws Exception {
+        try (SshHosts hosts = SshHosts.start(tempDir.resolve("hosts"), 1)) {
+            Path home = Files.createDirectories(tempDir.resolve("home"));
+            Path proxy = tempDir.resolve("tcp proxy.sh");
+            Files.writeString(proxy, "#!/bin/bash\necho \"$1 $2\" > \"$(dirname \"$0\")/proxied\"\n"
+                    + "exec 3<>\"/dev/tcp/127.0.0.1/$2\" || exit 7\ncat <&3 &\nexec cat >&3\n");
+            Files.setPosixFilePermissions(proxy, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.writeString(home.resolve("known_hosts"), "[db.internal]:" + hosts.host(0).port() + " "
+                    + keyOf(hosts.host(0).knownHostsLine()) + "\n");
+            Map<String, Object> vars = Map.of("ansible_host", "db.internal", "ansible_port", hosts.host(0).port(),
+                    "ansible_ssh_private_key_file", hosts.clientKey().privateKey().toString(),
+                    "ansible_ssh_common_args", "-F none -o UserKnownHostsFile=" + home.resolve("known_hosts")
+                            + " -o 'ProxyCommand=\"" + proxy + "\" %h %p'");
+            SshTarget target = target(home, "vault-00", vars);
+            assertThat(target.options().proxyCommand().orElseThrow().origin()).isEqualTo("inv.yml:7");
+
+            try (RemoteSession session = new SshjConnector(home.resolve(".ssh"), Map.of()).connect(target)) {
+                assertThat(session.exec("echo \"$HOST_ROOT\"", null).stdout().trim()).isEqualTo(hosts.host(0).root().toString());
+            }
+            assertThat(Files.readString(tempDir.resolve("proxied"))).isEqualTo("db.internal " + hosts.host(0).port() + "\n");
+        }
+    }
+
+    @Test
     void aMissingConfigFileNamedByTheInventoryIsBadInput() {
         assertThatThrownBy(() -> target(tempDir, "h", Map.of("vaultcfg_ssh_config_file", tempDir.resolve("nope").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("inv.yml:7").hasMessageContaining("does not exist");

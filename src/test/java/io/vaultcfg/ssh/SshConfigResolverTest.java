@@ -104,8 +104,65 @@ class SshConfigResolverTest {
         assertThat(resolve("b", file).hostName()).isEqualTo("b");
         assertThatThrownBy(() -> resolve("b", file, option("IdentityAgent", "/tmp/agent")))
                 .hasMessageContaining("inv.yml:4: field 'ansible_ssh_common_args': unsupported ssh option 'IdentityAgent'");
-        assertThatThrownBy(() -> resolve("b", file, option("ProxyCommand", "nc %h %p")))
-                .hasMessageContaining("inv.yml:4").hasMessageContaining("ProxyCommand is not supported");
+        assertThatThrownBy(() -> resolve("b", file, option("RevokedHostKeys", "/etc/ssh/revoked")))
+                .hasMessageContaining("inv.yml:4: field 'ansible_ssh_common_args': unsupported ssh option 'RevokedHostKeys'");
+    }
+
+    @Test
+    void proxyCommandIsTheRestOfTheLineWithItsTokensExpanded() throws IOException {
+        SshConfigFile file = config("Host vault-*\n  HostName %h.dc1\n  User ops\n  Port 2222\n"
+                + "  ProxyCommand ssh -W %h:%p -l %r \"bastion 1\" # %n 100%%\n");
+        ProxyCommand proxy = resolve("vault-01", file).proxyCommand().orElseThrow();
+        assertThat(proxy.command()).isEqualTo("ssh -W vault-01.dc1:2222 -l ops \"bastion 1\" # vault-01 100%");
+        assertThat(proxy.origin()).isEqualTo(home.resolve(".ssh/config") + ":5");
+        // the inventory's -o ProxyCommand=... is one value, as ssh reads it
+        assertThat(resolve("vault-01", file, option("ProxyCommand", "nc  %h %p")).proxyCommand().orElseThrow().command())
+                .isEqualTo("nc  vault-01.dc1 2222");
+        assertThatThrownBy(() -> resolve("vault-01", config("Host *\n  ProxyCommand nc %k %p\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(home.resolve(".ssh/config") + ":2: field 'ProxyCommand': unsupported token '%k'");
+    }
+
+    @Test
+    void namesWithShellMetacharactersAreRefusedBeforeTheyReachAProxyCommand() throws IOException {
+        SshConfigFile file = config("Host *\n  ProxyCommand nc %h %p\n");
+        assertThatThrownBy(() -> resolve("db$(touch /tmp/owned)", file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(home.resolve(".ssh/config") + ":2: field 'ProxyCommand': host name contains '$'");
+        assertThatThrownBy(() -> resolve("db", file, option("User", "ops;reboot")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inv.yml:4: field 'ansible_ssh_common_args': user name contains ';'");
+        assertThatThrownBy(() -> resolve("db", config("Host *\n  User `id`\n  ProxyCommand nc %h %p\n")))
+                .hasMessageContaining(home.resolve(".ssh/config") + ":2: field 'User': user name contains '`'");
+        // without a ProxyCommand such a user never reaches a shell
+        assertThat(resolve("db", config("Host *\n  User `id`\n")).user()).isEqualTo("`id`");
+    }
+
+    @Test
+    void theFirstOfProxyJumpAndProxyCommandWinsAndNoneCountsAsGiven() throws IOException {
+        SshConfigFile jumpFirst = config("Host a\n  ProxyJump bastion\nHost * !bastion\n  ProxyCommand nc %h %p\n");
+        assertThat(resolve("a", jumpFirst).jumps()).extracting(JumpHost::host).containsExactly("bastion");
+        assertThat(resolve("a", jumpFirst).proxyCommand()).isEmpty();
+        assertThat(resolve("b", jumpFirst).proxyCommand()).isPresent();
+        SshConfigFile commandFirst = config("Host a\n  ProxyCommand nc %h %p\nHost * !bastion !other\n  ProxyJump bastion\n");
+        assertThat(resolve("a", commandFirst).proxyCommand()).isPresent();
+        assertThat(resolve("a", commandFirst).jumps()).isEmpty();
+        SshHostSettings noneFirst = resolve("a", commandFirst, option("ProxyCommand", "none"));
+        assertThat(noneFirst.proxyCommand()).isEmpty();
+        assertThat(noneFirst.jumps()).isEmpty();
+        SshHostSettings inventoryJump = resolve("a", commandFirst, option("ProxyJump", "other"));
+        assertThat(inventoryJump.proxyCommand()).isEmpty();
+        assertThat(inventoryJump.jumps()).extracting(JumpHost::host).containsExactly("other");
+    }
+
+    @Test
+    void certificateFilesAccumulateWithTheirTokensTheInventorysFirst() throws IOException {
+        SshConfigFile file = config("Host db\n  User ops\n  CertificateFile ~/.ssh/%r-cert.pub\n"
+                + "Host *\n  CertificateFile /certs/%h-cert.pub\n");
+        assertThat(resolve("db", file, option("CertificateFile", "/inv/cert.pub")).certificateFiles())
+                .containsExactly(Path.of("/inv/cert.pub"), home.resolve(".ssh/ops-cert.pub"), Path.of("/certs/db-cert.pub"));
+        assertThatThrownBy(() -> resolve("db", config("Host *\n  CertificateFile a b\n")))
+                .hasMessageContaining(":2: field 'CertificateFile': CertificateFile takes exactly one file");
     }
 
     @Test
