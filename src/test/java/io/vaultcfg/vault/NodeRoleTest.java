@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultcfg.testing.RecordedAnswers;
 import io.vaultcfg.vault.NodeRole.Role;
 import java.io.IOException;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class NodeRoleTest {
 
     @Test
     void anUninitializedNodeHasNoClusterAndNoIndexes() throws IOException {
-        NodeRole role = fixture("shamir-uninitialized").role();
+        NodeRole role = fixture("raft-uninitialized").role();
 
         assertThat(role.role()).isEqualTo(Role.UNINITIALIZED);
         assertThat(role.initialized()).isFalse();
@@ -33,7 +34,7 @@ class NodeRoleTest {
 
     @Test
     void aSealedNodeAnswers503ToHealthAndLeaderAndIsReadAsSealed() throws IOException {
-        RecordedAnswers answers = fixture("shamir-sealed");
+        RecordedAnswers answers = fixture("raft-shamir-restarted-sealed");
         assertThat(answers.health().status()).isEqualTo(503);
         assertThat(answers.leader().status()).isEqualTo(503);
 
@@ -48,34 +49,34 @@ class NodeRoleTest {
 
     @Test
     void theActiveNodeHasItsClusterIdAndRaftIndexes() throws IOException {
-        NodeRole role = fixture("shamir-active").role();
+        NodeRole role = fixture("raft-shamir-active").role();
 
         assertThat(role.role()).isEqualTo(Role.ACTIVE);
         assertThat(role.unsealed()).isTrue();
-        assertThat(role.clusterId()).contains("eeeaa601-6eb6-8f50-357e-f87b76a0a08d");
-        assertThat(role.leaderAddress()).contains("http://127.0.9.1:8200");
-        assertThat(role.raftCommittedIndex()).isEqualTo(OptionalLong.of(31));
-        assertThat(role.raftAppliedIndex()).isEqualTo(OptionalLong.of(31));
+        assertThat(role.clusterId()).contains("80bf8f97-f044-9d07-3d15-1c4dadbe8198");
+        assertThat(role.leaderAddress()).contains("http://127.0.1.1:8200");
+        assertThat(role.raftCommittedIndex()).isEqualTo(OptionalLong.of(41));
+        assertThat(role.raftAppliedIndex()).isEqualTo(OptionalLong.of(41));
         assertThat(role.recoverySeal()).isFalse();
         assertThat(role.migration()).isFalse();
     }
 
     @Test
     void aStandbyAnswers429AndNamesItsLeader() throws IOException {
-        RecordedAnswers answers = fixture("shamir-standby");
+        RecordedAnswers answers = fixture("raft-shamir-standby");
         assertThat(answers.health().status()).isEqualTo(429);
 
         NodeRole role = answers.role();
 
         assertThat(role.role()).isEqualTo(Role.STANDBY);
-        assertThat(role.clusterId()).contains("eeeaa601-6eb6-8f50-357e-f87b76a0a08d");
-        assertThat(role.leaderAddress()).contains("http://127.0.9.1:8200");
-        assertThat(role.raftAppliedIndex()).isEqualTo(OptionalLong.of(31));
+        assertThat(role.clusterId()).contains("80bf8f97-f044-9d07-3d15-1c4dadbe8198");
+        assertThat(role.leaderAddress()).contains("http://127.0.1.1:8200");
+        assertThat(role.raftAppliedIndex()).isEqualTo(OptionalLong.of(41));
     }
 
     @Test
     void aStandbyWhoseClusterHasNoLeaderHasNoLeaderAddress() throws IOException {
-        NodeRole role = fixture("shamir-standby-without-leader").role();
+        NodeRole role = fixture("raft-shamir-standby-without-leader").role();
 
         assertThat(role.role()).isEqualTo(Role.STANDBY);
         assertThat(role.leaderAddress()).isEmpty();
@@ -83,8 +84,24 @@ class NodeRoleTest {
     }
 
     @Test
+    void anAwsKmsClusterReportsItsSealAndARecoverySealInEveryState() throws IOException {
+        NodeRole active = fixture("raft-awskms-active").role();
+        NodeRole standby = fixture("raft-awskms-standby").role();
+        NodeRole sealed = fixture("raft-awskms-sealed").role();
+
+        assertThat(List.of(active, standby, sealed)).allSatisfy(role -> {
+            assertThat(role.sealType()).isEqualTo("awskms");
+            assertThat(role.recoverySeal()).isTrue();
+            assertThat(role.initialized()).isTrue();
+        });
+        assertThat(List.of(active.role(), standby.role(), sealed.role())).containsExactly(Role.ACTIVE, Role.STANDBY, Role.SEALED);
+        assertThat(standby.clusterId()).isEqualTo(active.clusterId()).contains("775775cf-7e1e-1664-9ba5-6409425140ee");
+        assertThat(sealed.clusterId()).as("a sealed node does not tell its cluster").isEmpty();
+    }
+
+    @Test
     void sysHealthNotTheStaleIsSelfOfSysLeaderDecidesActiveOrStandby() throws IOException {
-        RecordedAnswers answers = fixture("shamir-standby-after-lost-quorum");
+        RecordedAnswers answers = fixture("raft-shamir-standby-after-lost-quorum");
         assertThat(answers.leader().body()).contains("\"is_self\":true");
 
         assertThat(answers.role().role()).isEqualTo(Role.STANDBY);
@@ -92,7 +109,7 @@ class NodeRoleTest {
 
     @Test
     void theBodyNotTheStatusCodeDecidesWhenHealthWasAskedForOtherCodes() throws IOException {
-        RecordedAnswers standby = fixture("shamir-standby");
+        RecordedAnswers standby = fixture("raft-shamir-standby");
         NodeAnswer standbyOk = new NodeAnswer(200, standby.health().body());
 
         assertThat(NodeRole.read(standby.sealStatus(), standbyOk, standby.leader()).role()).isEqualTo(Role.STANDBY);
@@ -100,9 +117,9 @@ class NodeRoleTest {
 
     @Test
     void answersThatDisagreeAreReadAsChangingAndSealed() throws IOException {
-        RecordedAnswers active = fixture("shamir-active");
-        RecordedAnswers sealed = fixture("shamir-sealed");
-        RecordedAnswers uninitialized = fixture("shamir-uninitialized");
+        RecordedAnswers active = fixture("raft-shamir-active");
+        RecordedAnswers sealed = fixture("raft-shamir-restarted-sealed");
+        RecordedAnswers uninitialized = fixture("raft-uninitialized");
 
         NodeRole sealedBetween = NodeRole.read(active.sealStatus(), sealed.health(), sealed.leader());
         NodeRole sealedBeforeLeader = NodeRole.read(active.sealStatus(), active.health(), sealed.leader());
@@ -117,27 +134,28 @@ class NodeRoleTest {
 
     @Test
     void aStandbyHasCaughtUpWhenItsAppliedIndexReachesTheLeadersCommittedIndex() throws IOException {
-        NodeRole leader = fixture("shamir-standby-without-leader").role();
-        RecordedAnswers standby = fixture("shamir-standby");
-        NodeRole behind = standby.role();
-        NodeRole level = NodeRole.read(standby.sealStatus(), standby.health(),
-                new NodeAnswer(200, standby.leader().body().replace("\"raft_applied_index\":31", "\"raft_applied_index\":41")));
+        NodeRole leader = fixture("raft-shamir-active").role();
+        RecordedAnswers standby = fixture("raft-shamir-standby");
+        NodeRole level = standby.role();
+        NodeRole behind = NodeRole.read(standby.sealStatus(), standby.health(),
+                new NodeAnswer(200, standby.leader().body().replace("\"raft_applied_index\":41", "\"raft_applied_index\":40")));
 
-        assertThat(behind.caughtUpWith(leader)).as("applied 31 < committed 41").isFalse();
-        assertThat(level.caughtUpWith(leader)).isTrue();
-        assertThat(fixture("shamir-sealed").role().caughtUpWith(leader)).as("no index while sealed").isFalse();
+        assertThat(level.caughtUpWith(leader)).as("applied 41 = committed 41").isTrue();
+        assertThat(behind.caughtUpWith(leader)).as("applied 40 < committed 41").isFalse();
+        assertThat(fixture("raft-shamir-restarted-sealed").role().caughtUpWith(leader)).as("no index while sealed").isFalse();
     }
 
     @Test
     void describeNamesRoleSealClusterAndIndexes() throws IOException {
-        assertThat(fixture("shamir-standby").role().describe())
-                .isEqualTo("standby (shamir), cluster eeeaa601-6eb6-8f50-357e-f87b76a0a08d, raft applied 31 of 31 committed");
-        assertThat(fixture("shamir-uninitialized").role().describe()).isEqualTo("uninitialized (shamir)");
+        assertThat(fixture("raft-shamir-standby").role().describe())
+                .isEqualTo("standby (shamir), cluster 80bf8f97-f044-9d07-3d15-1c4dadbe8198, raft applied 41 of 41 committed");
+        assertThat(fixture("raft-awskms-sealed").role().describe()).isEqualTo("sealed (awskms, recovery seal)");
+        assertThat(fixture("raft-uninitialized").role().describe()).isEqualTo("uninitialized (shamir)");
     }
 
     @Test
     void answersNoNodeSendsAreRefusedWithoutEchoingTheirBody() throws IOException {
-        RecordedAnswers active = fixture("shamir-active");
+        RecordedAnswers active = fixture("raft-shamir-active");
         NodeAnswer hostile = new NodeAnswer(200, "<html>canary-4f1e</html>");
 
         assertThatThrownBy(() -> NodeRole.read(hostile, active.health(), active.leader()))
