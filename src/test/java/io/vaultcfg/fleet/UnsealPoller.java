@@ -17,17 +17,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads every node's {@code sys/seal-status} in rounds, every node of a round at once, a round every 50 ms, and
- * records how many were unsealed. A node that does not answer within 90 ms counts as not unsealed, so a slow
- * answer can only make the quorum look worse, never better; {@link #longestGap} tells whether the rounds kept up.
+ * records what each answered. Only an answer "unsealed" within 90 ms counts as unsealed, so a slow answer can only
+ * make the quorum look worse, never better: {@link NodeState#SLOW} tells such a node from a sealed or a down one.
+ * A first, unrecorded round with a long timeout opens the connections. {@link #longestGap} tells whether the
+ * rounds kept up.
  */
 public final class UnsealPoller implements AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(50);
     static final Duration ANSWER_TIMEOUT = Duration.ofMillis(90);
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(2);
 
-    /** One round: when it started, and per node whether it answered unsealed. */
-    public record Sample(Instant time, List<Boolean> unsealed) {
+    public enum NodeState {
+        UNSEALED,
+        /** Answered, and not "unsealed" (sealed, uninitialized, or an answer that is not a seal status). */
+        SEALED,
+        /** Refused the connection or failed it: the server is not running. */
+        DOWN,
+        /** No answer within the round's timeout. */
+        SLOW
+    }
+
+    /** One round: when it started, and what each node answered. */
+    public record Sample(Instant time, List<NodeState> states) {
         public int unsealedCount() {
-            return (int) unsealed.stream().filter(Boolean::booleanValue).count();
+            return (int) states.stream().filter(state -> state == NodeState.UNSEALED).count();
         }
     }
 
@@ -48,24 +61,38 @@ public final class UnsealPoller implements AutoCloseable {
     /** Starts polling the nodes at these API addresses ({@code http://host:port}). */
     static UnsealPoller start(List<String> addresses) {
         UnsealPoller poller = new UnsealPoller(addresses);
+        poller.read(WARM_UP_TIMEOUT);
         poller.scheduler.scheduleAtFixedRate(poller::round, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return poller;
     }
 
     private void round() {
         Instant start = Instant.now();
-        List<CompletableFuture<Boolean>> answers = addresses.stream().map(this::unsealed).toList();
-        List<Boolean> unsealed = answers.stream().map(CompletableFuture::join).toList();
+        List<NodeState> states = read(ANSWER_TIMEOUT);
         synchronized (samples) {
-            samples.add(new Sample(start, unsealed));
+            samples.add(new Sample(start, states));
         }
     }
 
-    private CompletableFuture<Boolean> unsealed(String address) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(ANSWER_TIMEOUT).GET().build();
+    private List<NodeState> read(Duration timeout) {
+        List<CompletableFuture<NodeState>> answers = addresses.stream().map(address -> state(address, timeout)).toList();
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    private CompletableFuture<NodeState> state(String address, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()))
-                .exceptionally(failure -> false);
+                .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED : NodeState.SEALED)
+                .exceptionally(failure -> timedOut(failure) ? NodeState.SLOW : NodeState.DOWN);
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isUnsealed(String body) {
