@@ -104,6 +104,11 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void theNodeRoleReaderDependsOnlyOnJson() {
+        assertThat(of("vault")).containsOnly(PROJECT + "json");
+    }
+
+    @Test
     void modulesAndInventoryNeverReachTheTransport() {
         assertThat(of("module")).doesNotContain(PROJECT + "ssh", PROJECT + "run");
         assertThat(of("inventory")).doesNotContain(PROJECT + "ssh", PROJECT + "run");

@@ -94,7 +94,7 @@ public final class Fleet implements AutoCloseable {
             Files.writeString(fleet.knownHosts, fleet.hosts.stream().map(FleetHost::knownHostsLine)
                     .collect(Collectors.joining("\n", "", "\n")));
             fleet.waitForSsh();
-            if (options.realVault() || options.lightService()) {
+            if ((options.realVault() || options.lightService()) && options.startService()) {
                 for (FleetHost host : fleet.hosts) {
                     fleet.startService(host);
                 }
@@ -148,7 +148,7 @@ public final class Fleet implements AutoCloseable {
 
     private FleetHost startHost(int index) throws IOException {
         String name = String.format("fleet-%02d", index);
-        String address = "127.0." + (1 + (index - 1) / 250) + "." + (1 + (index - 1) % 250);
+        String address = address(index);
         Path hostDir = Files.createDirectories(dir.resolve(name));
         for (String[] mapping : FleetHost.PRIVATE_DIRS) {
             Files.createDirectories(hostDir.resolve(mapping[1]));
@@ -197,6 +197,11 @@ public final class Fleet implements AutoCloseable {
         return new FleetHost(name, address, hostDir, sshd, hostKey);
     }
 
+    /** Host {@code index}'s loopback address (from 1): 127.0.1.1 onwards, 250 per /24. */
+    static String address(int index) {
+        return "127.0." + (1 + (index - 1) / 250) + "." + (1 + (index - 1) % 250);
+    }
+
     /** A unit whose process costs next to nothing, so a thousand hosts can each restart "their" service. */
     private void seedLightService(Path hostDir, String name) throws IOException {
         Files.writeString(hostDir.resolve("etc-systemd-system").resolve(options.service() + ".service"), String.join("\n",
@@ -218,19 +223,31 @@ public final class Fleet implements AutoCloseable {
                 "ExecStart=" + BAO + " server -config=/etc/vault.d/vault.hcl",
                 "KillSignal=SIGINT", "Restart=on-failure", "",
                 "[Install]", "WantedBy=multi-user.target", ""));
+        StringBuilder joins = new StringBuilder();
+        for (int other = 1; options.raftCluster() && other <= options.hosts(); other++) {
+            if (!address(other).equals(address)) {
+                joins.append("  retry_join {\n    leader_api_addr = \"http://").append(address(other)).append(":8200\"\n  }\n");
+            }
+        }
+        // raft's cluster port always speaks TLS (certificates of the cluster's own making): https in a cluster
         Files.writeString(hostDir.resolve("etc-vault.d/vault.hcl"), String.join("\n",
                 "ui = false",
-                "storage \"raft\" {", "  path    = \"/opt/vault/data\"", "  node_id = \"" + name + "\"", "}",
+                "storage \"raft\" {", "  path    = \"/opt/vault/data\"", "  node_id = \"" + name + "\"",
+                // raft's timings scaled as for production (the default, 5, waits 5 s before a lone node elects itself)
+                options.raftCluster() ? "  performance_multiplier = 1" : "",
+                // autopilot promotes a joined node to voter on its reconcile pass (every 10 s by default)
+                options.raftCluster() ? "  autopilot_reconcile_interval = \"1s\"\n  autopilot_update_interval = \"500ms\"" : "",
+                joins + "}",
                 "listener \"tcp\" {", "  address         = \"" + address + ":8200\"",
                 "  cluster_address = \"" + address + ":8201\"", "  tls_disable     = true", "}",
                 "api_addr     = \"http://" + address + ":8200\"",
-                "cluster_addr = \"http://" + address + ":8201\"", ""));
+                "cluster_addr = \"" + (options.raftCluster() ? "https" : "http") + "://" + address + ":8201\"", ""));
         Shell.check(List.of("chown", "-R", user + ":" + user, hostDir.resolve("etc-vault.d").toString(),
                 hostDir.resolve("opt-vault-data").toString()));
         Files.setPosixFilePermissions(hostDir.resolve("opt-vault-data"), PosixFilePermissions.fromString("rwx------"));
     }
 
-    private void startService(FleetHost host) throws IOException {
+    void startService(FleetHost host) throws IOException {
         Shell.Result started = host.exec("systemctl", "start", options.service());
         if (started.exitCode() != 0) {
             throw new IOException(host.name() + ": systemctl start failed: " + started.output());
@@ -315,14 +332,19 @@ public final class Fleet implements AutoCloseable {
         if (!Files.isDirectory(fleetDir)) {
             return;
         }
+        List<ProcessHandle> killed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(fleetDir)) {
             List<Path> pidFiles = files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList();
             for (Path pidFile : pidFiles) {
                 try {
                     long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
                     ProcessHandle.of(pid).ifPresent(process -> {
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        process.descendants().forEach(child -> {
+                            child.destroyForcibly();
+                            killed.add(child);
+                        });
                         process.destroyForcibly();
+                        killed.add(process);
                     });
                 } catch (IOException | NumberFormatException ignored) {
                     // not one of ours
@@ -330,6 +352,19 @@ public final class Fleet implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // nothing to kill
+        }
+        // SIGKILL takes effect asynchronously: a closed fleet has no process left, so the next one finds its ports free
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        for (ProcessHandle process : killed) {
+            try {
+                process.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                // reported by the tests that look for leftovers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -102,6 +102,11 @@ public final class Dispatcher {
         if (route.action() == null) {
             return route.protocol().unknownOperation(null, requestId);
         }
+        if (faults.denies(route.service(), route.action(), request.source())) {
+            return route.protocol().accessDenied("User: " + call.caller().arn() + " is not authorized to perform: "
+                    + route.service() + ":" + route.action() + " from source address " + request.source().getHostAddress()
+                    + " with an explicit deny", requestId);
+        }
         if (route.protocol() == JSON) {
             JsonNode body = JsonProtocol.parseBody(request.body());
             return JSON.success(kms.handle(route.action(), call, new JsonParams(body)), requestId);
@@ -162,7 +167,8 @@ public final class Dispatcher {
     private AwsResponse logged(AwsRequest request, String service, String action, Caller caller, AwsResponse response) {
         String keyId = caller != null ? caller.accessKeyId() : accessKeyIdOf(request);
         log.record(new RequestLogEntry(clock.instant(), service, action == null ? "unknown" : action,
-                caller == null ? null : caller.arn(), keyId, response.status(), response.outcome()));
+                caller == null ? null : caller.arn(), keyId, response.status(), response.outcome(),
+                request.source() == null ? null : request.source().getHostAddress()));
         return response;
     }
 

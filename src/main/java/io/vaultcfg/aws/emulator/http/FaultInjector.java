@@ -1,13 +1,17 @@
 package io.vaultcfg.aws.emulator.http;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Realism knobs: answers a configurable fraction of authenticated requests with a throttling error, and,
- * set at run time, every request signed with a given access key with a throttling or an internal error.
+ * set at run time, every request signed with a given access key with a throttling or an internal error, and
+ * an action (e.g. {@code kms:Decrypt}) coming from a given source address with an access denial, as an IAM
+ * policy with an {@code aws:SourceIp} deny would: one host of a fleet then fails to unseal.
  */
 public final class FaultInjector {
     /** What a request signed with a faulty access key is answered with. */
@@ -19,6 +23,11 @@ public final class FaultInjector {
 
     private final double throttleRate;
     private final Map<String, Fault> byAccessKey = new ConcurrentHashMap<>();
+    private final Set<SourceDenial> denials = ConcurrentHashMap.newKeySet();
+
+    /** {@code action} as IAM names it ({@code kms:Decrypt}), denied to requests whose connection comes from {@code source}. */
+    private record SourceDenial(String action, InetAddress source) {
+    }
 
     public FaultInjector(double throttleRate) {
         if (throttleRate < 0 || throttleRate > 1) {
@@ -42,5 +51,25 @@ public final class FaultInjector {
 
     Optional<Fault> faultFor(String accessKeyId) {
         return accessKeyId == null ? Optional.empty() : Optional.ofNullable(byAccessKey.get(accessKeyId));
+    }
+
+    /**
+     * From now on {@code action} ({@code service:Operation}, e.g. {@code kms:Decrypt}) is denied to requests from
+     * {@code source}, whoever signs them; other addresses and actions are unaffected.
+     */
+    public void denyFrom(InetAddress source, String action) {
+        if (source == null || action == null || !action.matches("[a-z]+:[A-Za-z]+")) {
+            throw new IllegalArgumentException("a source address and an action such as kms:Decrypt are required");
+        }
+        denials.add(new SourceDenial(action, source));
+    }
+
+    /** Lifts a denial set with {@link #denyFrom}; lifting one that is not set does nothing. */
+    public void allowFrom(InetAddress source, String action) {
+        denials.remove(new SourceDenial(action, source));
+    }
+
+    boolean denies(String service, String operation, InetAddress source) {
+        return source != null && !denials.isEmpty() && denials.contains(new SourceDenial(service + ":" + operation, source));
     }
 }

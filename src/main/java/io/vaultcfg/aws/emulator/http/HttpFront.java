@@ -82,7 +82,7 @@ public final class HttpFront implements AutoCloseable {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
         return new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), headers, body);
+                exchange.getRequestURI().getRawQuery(), headers, body, exchange.getRemoteAddress().getAddress());
     }
 
     private static long declaredLength(AwsRequest request) {

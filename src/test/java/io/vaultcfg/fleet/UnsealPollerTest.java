@@ -1,0 +1,89 @@
+package io.vaultcfg.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.vaultcfg.fleet.UnsealPoller.NodeState;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller on stand-in nodes (no fleet, no fixed address): what counts as unsealed, and that a node that does
+ * not answer, or answers too slowly, counts as not unsealed without holding up the rounds.
+ */
+class UnsealPollerTest {
+    final AtomicBoolean secondUnsealed = new AtomicBoolean(false);
+    HttpServer unsealed;
+    HttpServer toggled;
+    HttpServer slow;
+
+    static HttpServer node(java.util.function.Supplier<String> body, Duration delay) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/v1/sys/seal-status", exchange -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] answer = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static String address(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        for (HttpServer server : new HttpServer[] {unsealed, toggled, slow}) {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void countsOnlyTimelyUnsealedAnswersAndKeepsSampling() throws IOException {
+        unsealed = node(() -> "{\"type\":\"awskms\",\"sealed\":false}", Duration.ZERO);
+        toggled = node(() -> "{\"type\":\"shamir\",\"sealed\":" + !secondUnsealed.get() + "}", Duration.ZERO);
+        slow = node(() -> "{\"sealed\":false}", Duration.ofSeconds(2));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        try (UnsealPoller poller = UnsealPoller.start(List.of(address(unsealed), address(toggled), address(slow),
+                "http://127.0.0.1:" + closedPort))) {
+            List<NodeState> expected = List.of(NodeState.UNSEALED, NodeState.SEALED, NodeState.SLOW, NodeState.DOWN);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> poller.samples().stream().filter(sample -> sample.states().equals(expected)).count() >= 3);
+            // a busy machine may make the fast node late in a round (SLOW), never unsealed one that is not
+            assertThat(poller.samples()).allSatisfy(sample -> assertThat(sample.states().subList(1, 4)).doesNotContain(NodeState.UNSEALED));
+            assertThat(poller.fewestUnsealed()).isLessThanOrEqualTo(1);
+
+            secondUnsealed.set(true);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> poller.samples().get(poller.samples().size() - 1).unsealedCount() == 2);
+
+            assertThat(poller.fewestUnsealed()).isLessThanOrEqualTo(1);
+            assertThat(poller.longestGap()).as("the slow node does not hold a round for its 2 s").isLessThan(Duration.ofSeconds(2));
+        }
+    }
+}
