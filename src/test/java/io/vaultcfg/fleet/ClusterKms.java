@@ -1,6 +1,6 @@
 package io.vaultcfg.fleet;
 
-import io.vaultcfg.aws.emulator.AccessKeyPair;
+import io.vaultcfg.aws.emulator.state.AccessKeyPair;
 import io.vaultcfg.aws.emulator.AwsEmulator;
 import io.vaultcfg.aws.emulator.EmulatorOptions;
 import io.vaultcfg.aws.emulator.TestClients;

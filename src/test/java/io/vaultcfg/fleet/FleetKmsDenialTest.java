@@ -2,7 +2,7 @@ package io.vaultcfg.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultcfg.aws.emulator.RequestLogEntry;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.fleet.FleetCluster.StartState;
 import io.vaultcfg.vault.NodeRole;
 import io.vaultcfg.vault.NodeRole.Role;

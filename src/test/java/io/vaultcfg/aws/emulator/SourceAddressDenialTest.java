@@ -3,6 +3,7 @@ package io.vaultcfg.aws.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.testing.SourceAddressRelay;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
