@@ -10,6 +10,7 @@ import io.vaultcfg.render.TemplateDirectoryTrust;
 import io.vaultcfg.report.ConsoleReporter;
 import io.vaultcfg.report.JsonReport;
 import io.vaultcfg.run.PlaybookRunner;
+import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunOptions;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.secret.Redactor;
@@ -121,6 +122,7 @@ public final class ApplyCommand implements Callable<Integer> {
         Path inventoryFile = inventory.path();
         Redactor redactor = new Redactor();
         boolean started = false;
+        JsonReport jsonReport = null;
         try {
             Map<String, Object> vars = collectVariables(redactor);
             RunOptions options = new RunOptions(check, diff, Optional.ofNullable(limit), forks, vars,
@@ -131,14 +133,16 @@ public final class ApplyCommand implements Callable<Integer> {
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
                     : new PlaybookLoader(modules).load(playbook);
-            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
-            List<PlaybookRunner.PreparedPlay> prepared = runner.prepare(hosts, plays, options);
-            started = true;
-            RunResult result = runner.run(prepared, options, new ConsoleReporter(out, verbose));
+            List<RunListener> listeners = new ArrayList<>(List.of(new ConsoleReporter(out, verbose)));
             if (report != null) {
-                JsonReport.write(result, report);
+                jsonReport = new JsonReport(report);
+                openReport(jsonReport, check);
+                listeners.add(jsonReport);
             }
-            return result.exitCode();
+            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
+            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options);
+            started = true;
+            return runner.run(prepared, options, RunListener.all(listeners)).exitCode();
         } catch (ConfigException e) {
             err.println("error: " + redactor.redact(e.getMessage()));
             err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
@@ -150,6 +154,18 @@ public final class ApplyCommand implements Callable<Integer> {
                 err.println(STOPPED_PART_WAY);
             }
             return RunResult.EXIT_FAILED;
+        } finally {
+            if (jsonReport != null) {
+                jsonReport.close();
+            }
+        }
+    }
+
+    private void openReport(JsonReport json, boolean checkMode) {
+        try {
+            json.open(checkMode);
+        } catch (IOException e) {
+            throw new ConfigException(report.toString(), "--report", "cannot write the report: " + e.getMessage());
         }
     }
 
