@@ -139,4 +139,18 @@ class ConsoleReporterTest {
         assertThat(output).containsSubsequence("PLAY [first]", "2 hosts in sync", "PLAY [second]", "1 host in sync",
                 "PLAY RECAP", "Nothing to change (exit code 0).");
     }
+
+    @Test
+    void whenAHostIsCalledControllerTheControllersLinesAreLabelledApart() {
+        ControllerResult controller = new ControllerResult(PLAY, List.of(step("aws", StepStatus.OK, "in sync")), Optional.empty());
+        HostResult host = new HostResult(PLAY, "controller", false, List.of(step("dir", StepStatus.CHANGED, "create /x")),
+                Optional.empty());
+
+        String output = render(List.of(host), Optional.of(controller), false);
+
+        assertThat(beforeRecap(output)).contains("2 hosts: [controller], controller", "[controller] | ok      | aws: in sync",
+                "controller   | changed | dir: create /x");
+        assertThat(output.substring(output.indexOf("PLAY RECAP"))).contains("[controller] : ok=1 changed=0",
+                "controller   : ok=0 changed=1");
+    }
 }
