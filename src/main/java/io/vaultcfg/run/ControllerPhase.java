@@ -126,12 +126,19 @@ final class ControllerPhase {
         return result;
     }
 
-    /** The declared step that gives a host's tasks the controller's values. */
+    /**
+     * The declared step that gives a host's tasks the controller's values: only the tasks that read one are
+     * prepared again (their first preparation, with the values unknown, validated them before any contact).
+     */
     private HostWork withExports(HostWork work, Map<String, Object> exports) {
+        if (work.tasksAwaitingValues().isEmpty() && work.handlersAwaitingValues().isEmpty()) {
+            return work;
+        }
         Map<String, Object> vars = new LinkedHashMap<>(work.vars());
         vars.putAll(exports);
-        return work.withTasks(preparer.prepare(run.prepared.play().tasks(), vars, false),
-                preparer.prepare(run.prepared.play().handlers(), vars, true));
+        return work.withTasks(
+                preparer.completed(run.prepared.play().tasks(), vars, false, work.tasks(), work.tasksAwaitingValues()),
+                preparer.completed(run.prepared.play().handlers(), vars, true, work.handlers(), work.handlersAwaitingValues()));
     }
 
     /** Lets each applied controller task settle what depended on the hosts; its lines are a second controller result. */

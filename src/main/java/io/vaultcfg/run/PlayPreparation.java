@@ -102,11 +102,16 @@ final class PlayPreparation {
                 ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
                 : Optional.empty();
         SshTarget target = sshSettings.target(host.name(), connection, options.acceptNewHostKeys(), options.connectTimeout());
+        if (unknowns.isEmpty()) {
+            return new HostWork(host.name(), target, becomeUser, vars, targeted, preparer.prepare(play.tasks(), vars, false),
+                    preparer.prepare(play.handlers(), vars, true), Set.of(), Set.of());
+        }
         Map<String, Object> taskVars = new LinkedHashMap<>(vars);
         taskVars.putAll(unknowns);
-        return new HostWork(host.name(), target, becomeUser, vars, targeted,
-                preparer.prepare(play.tasks(), taskVars, false),
-                preparer.prepare(play.handlers(), taskVars, true));
+        TaskPreparer.Prepared tasks = preparer.prepareTracking(play.tasks(), taskVars, false);
+        TaskPreparer.Prepared handlers = preparer.prepareTracking(play.handlers(), taskVars, true);
+        return new HostWork(host.name(), target, becomeUser, vars, targeted, tasks.tasks(), handlers.tasks(),
+                tasks.awaitingValues(), handlers.awaitingValues());
     }
 
     /** A play's {@code hosts:} may use play-level variables and -e, as in Ansible. */
