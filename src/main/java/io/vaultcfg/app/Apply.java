@@ -10,6 +10,7 @@ import io.vaultcfg.render.TemplateDirectoryTrust;
 import io.vaultcfg.report.ConsoleReporter;
 import io.vaultcfg.report.JsonReport;
 import io.vaultcfg.run.PlaybookRunner;
+import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunOptions;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.secret.Redactor;
@@ -58,6 +59,7 @@ public final class Apply {
     public int run(ApplyRequest request) {
         Redactor redactor = new Redactor();
         boolean started = false;
+        JsonReport jsonReport = null;
         try {
             Map<String, Object> vars = collectVariables(request, redactor);
             RunOptions options = new RunOptions(request.check(), request.diff(), request.limit(), request.forks(), vars,
@@ -69,14 +71,16 @@ public final class Apply {
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
                     : new PlaybookLoader(modules).load(playbook);
-            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
-            List<PlaybookRunner.PreparedPlay> prepared = runner.prepare(hosts, plays, options);
-            started = true;
-            RunResult result = runner.run(prepared, options, new ConsoleReporter(out, request.verbose()));
+            List<RunListener> listeners = new ArrayList<>(List.of(new ConsoleReporter(out, request.verbose())));
             if (request.report().isPresent()) {
-                JsonReport.write(result, request.report().get());
+                jsonReport = new JsonReport(request.report().get());
+                openReport(jsonReport, request);
+                listeners.add(jsonReport);
             }
-            return result.exitCode();
+            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
+            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options);
+            started = true;
+            return runner.run(prepared, options, RunListener.all(listeners)).exitCode();
         } catch (ConfigException e) {
             err.println("error: " + redactor.redact(e.getMessage()));
             err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
@@ -88,6 +92,18 @@ public final class Apply {
                 err.println(STOPPED_PART_WAY);
             }
             return RunResult.EXIT_FAILED;
+        } finally {
+            if (jsonReport != null) {
+                jsonReport.close();
+            }
+        }
+    }
+
+    private static void openReport(JsonReport json, ApplyRequest request) {
+        try {
+            json.open(request.check());
+        } catch (IOException e) {
+            throw new ConfigException(request.report().get().toString(), "--report", "cannot write the report: " + e.getMessage());
         }
     }
 

@@ -8,7 +8,7 @@ public sealed interface AwsChange {
 
     record CreateKey(String description) implements AwsChange {
         public String describe() {
-            return "create KMS key (symmetric, ENCRYPT_DECRYPT, rotation on): key ARN known after apply";
+            return "create KMS key (symmetric, ENCRYPT_DECRYPT, rotation on): its ARN is set by AWS when it is created";
         }
     }
 
@@ -76,7 +76,7 @@ public sealed interface AwsChange {
     /** Also tags the new key as undelivered on the user until a host is known to hold it. */
     record CreateAccessKey(String user) implements AwsChange {
         public String describe() {
-            return "create access key for " + user + ": id and secret known after apply (secret kept in memory only)";
+            return "create access key for " + user + ": id and secret are set by AWS when it is created (secret kept in memory only)";
         }
     }
 

@@ -45,13 +45,6 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Daemon threads for AWS work in the background (the common pool has one thread on two cores). */
-    public static final java.util.concurrent.Executor BACKGROUND = runnable -> {
-        Thread thread = new Thread(runnable, "vaultcfg-aws");
-        thread.setDaemon(true);
-        thread.start();
-    };
-
     /** Creates every client now (no request is sent), so the first reads do not pay for it. */
     public void buildAll() {
         kms();

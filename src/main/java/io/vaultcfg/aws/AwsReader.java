@@ -6,10 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
@@ -24,38 +23,34 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /** Reads the seal's AWS resources. Only Describe/Get/List calls: safe in check mode. */
 public final class AwsReader {
     private final AwsClients clients;
+    private final Executor parallel;
 
+    /** Reads one after another. */
     public AwsReader(AwsClients clients) {
+        this(clients, Runnable::run);
+    }
+
+    /** @param parallel runs the independent reads side by side (the runner's executor; {@code Runnable::run} for none) */
+    public AwsReader(AwsClients clients, Executor parallel) {
         this.clients = clients;
+        this.parallel = parallel;
     }
 
     /** The key, the user and the account (then the managed policy) are read side by side. */
     public AwsState read(SealResources names) {
-        ExecutorService readers = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "vaultcfg-aws-read");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            Future<Optional<AwsState.Key>> key = readers.submit(() -> key(names.alias()));
-            Future<Optional<AwsState.User>> user = readers.submit(() -> user(names));
-            GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
-            Optional<AwsState.Policy> policy = names.inlinePolicy()
-                    ? Optional.empty()
-                    : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
-            return new AwsState(caller.account(), caller.arn(), result(key), result(user), policy);
-        } finally {
-            readers.shutdownNow();
-        }
+        CompletableFuture<Optional<AwsState.Key>> key = CompletableFuture.supplyAsync(() -> key(names.alias()), parallel);
+        CompletableFuture<Optional<AwsState.User>> user = CompletableFuture.supplyAsync(() -> user(names), parallel);
+        GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
+        Optional<AwsState.Policy> policy = names.inlinePolicy()
+                ? Optional.empty()
+                : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
+        return new AwsState(caller.account(), caller.arn(), result(key), result(user), policy);
     }
 
-    private static <T> T result(Future<T> read) {
+    private static <T> T result(CompletableFuture<T> read) {
         try {
-            return read.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AwsFailure("interrupted while reading AWS");
-        } catch (ExecutionException e) {
+            return read.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }

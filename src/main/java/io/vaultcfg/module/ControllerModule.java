@@ -6,12 +6,10 @@ import java.util.Set;
 
 /** A module that runs once per play on the controller; its results are variables for the hosts. */
 public interface ControllerModule extends Module {
-    String KNOWN_AFTER_APPLY = "(known after apply)";
-
-    /** The variables it sets, so templates can be checked before they are known. */
+    /** The variables it sets, so templates can be checked (with {@link io.vaultcfg.plan.Unknown} values) before they are known. */
     Set<String> exports();
 
-    ControllerAction prepareController(TaskInput input);
+    ControllerAction<?, ?, ?> prepareController(TaskInput input);
 
     @Override
     default Action prepare(TaskInput input) {

@@ -7,11 +7,16 @@ import freemarker.cache.TemplateLoader;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapper;
+import freemarker.template.SimpleScalar;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.plan.Unknown;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -51,6 +56,19 @@ public final class TemplateRenderer {
         // A template fills in values; it never creates Java objects (?new) or reaches Java APIs (?api).
         configuration.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         configuration.setAPIBuiltinEnabled(false);
+        configuration.setObjectWrapper(new UnknownAwareWrapper());
+    }
+
+    /** Shows a value only applying can produce as {@link UnknownText#TEXT}, so a check-mode diff says so. */
+    private static final class UnknownAwareWrapper extends DefaultObjectWrapper {
+        UnknownAwareWrapper() {
+            super(Configuration.VERSION_2_3_34);
+        }
+
+        @Override
+        protected TemplateModel handleUnknownType(Object value) throws TemplateModelException {
+            return value instanceof Unknown ? new SimpleScalar(UnknownText.TEXT) : super.handleUnknownType(value);
+        }
     }
 
     /** Whether a template of that name can be found, so a missing one is caught before any host is contacted. */

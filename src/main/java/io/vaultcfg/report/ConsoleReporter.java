@@ -1,13 +1,19 @@
 package io.vaultcfg.report;
 
+import io.vaultcfg.run.ControllerResult;
 import io.vaultcfg.run.HostResult;
-import io.vaultcfg.run.PlaybookRunner;
+import io.vaultcfg.run.RunEvent;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.run.StepResult;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ansible-like console output, printed as each host finishes (a host's lines stay together even with
@@ -16,15 +22,22 @@ import java.util.Map;
  * {@code when:}; the hosts with nothing to show are one count per play ("47 hosts in sync"), so the
  * few that differ stand out in a fleet. Verbose lists every task of every host.
  *
- * <p>The controller's lines are always listed: it is one entry per run, it names the AWS account
+ * <p>The controller's lines are always listed: it is one entry per play, it names the AWS account
  * that was read, and its notes (an extra policy on the seal user, a host holding a key AWS rejects)
- * are warnings reported as "ok".
+ * are warnings reported as "ok". They are labelled {@code controller}, or {@code [controller]} when a
+ * host of the run is called {@code controller}.
  */
 public final class ConsoleReporter implements RunListener {
+    /** What the controller's lines are labelled; {@link #CONTROLLER_IF_TAKEN} when a host of the run has that name. */
+    static final String CONTROLLER = "controller";
+    static final String CONTROLLER_IF_TAKEN = "[controller]";
+
     private final PrintStream out;
     private final boolean verbose;
     private int hostWidth;
     private int hostsInSync;
+    private String controllerLabel = CONTROLLER;
+    private final Set<String> hostsSeen = new HashSet<>();
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
         this.out = out;
@@ -32,27 +45,46 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
-    public synchronized void playStarted(String play, List<String> hosts, boolean check) {
-        printHostsInSync();
-        out.println();
-        out.println(banner("PLAY [" + play + "]" + (check ? " (check mode)" : "")) );
-        hostWidth = hosts.stream().mapToInt(String::length).max().orElse(0);
-        out.println(hosts.size() + (hosts.size() == 1 ? " host" : " hosts") + ": " + String.join(", ", abbreviate(hosts)));
+    public synchronized void on(RunEvent event) {
+        if (event instanceof RunEvent.PlayStarted started) {
+            playStarted(started);
+        } else if (event instanceof RunEvent.HostFinished finished) {
+            hostFinished(finished.result());
+        } else if (event instanceof RunEvent.ControllerFinished finished) {
+            controllerFinished(finished.result());
+        } else if (event instanceof RunEvent.RunFinished finished) {
+            runFinished(finished.result());
+        }
     }
 
-    @Override
-    public synchronized void hostFinished(HostResult result) {
+    private void playStarted(RunEvent.PlayStarted play) {
+        printHostsInSync();
+        hostsSeen.addAll(play.hosts());
+        controllerLabel = controllerLabel(play.hosts());
+        List<String> names = new ArrayList<>(play.hosts());
+        if (play.controller()) {
+            names.add(0, controllerLabel);
+        }
+        out.println();
+        out.println(banner("PLAY [" + play.play() + "]" + (play.check() ? " (check mode)" : "")));
+        hostWidth = names.stream().mapToInt(String::length).max().orElse(0);
+        out.println(names.size() + (names.size() == 1 ? " host" : " hosts") + ": " + String.join(", ", abbreviate(names)));
+    }
+
+    /** "controller", unless an inventory host is called that: its lines and the AWS lines must not read alike. */
+    private static String controllerLabel(Collection<String> hosts) {
+        return hosts.contains(CONTROLLER) ? CONTROLLER_IF_TAKEN : CONTROLLER;
+    }
+
+    private void hostFinished(HostResult result) {
         StringBuilder block = new StringBuilder();
         if (result.unreachable()) {
             block.append(String.format("%s | UNREACHABLE | %s%n", pad(result.host()), result.error().orElse("")));
         }
-        boolean everyLine = verbose || result.host().equals(PlaybookRunner.CONTROLLER_HOST);
         for (StepResult step : result.steps()) {
-            if (!everyLine && !worthALine(step)) {
-                continue;
+            if (verbose || worthALine(step)) {
+                line(block, result.host(), step);
             }
-            block.append(String.format("%s | %-7s | %s: %s%n", pad(result.host()), step.status().label(), step.task(), step.message()));
-            step.diff().ifPresent(diff -> block.append(indent(diff)));
         }
         if (!result.unreachable() && result.error().isPresent()) {
             block.append(String.format("%s | FAILED  | %s%n", pad(result.host()), result.error().get()));
@@ -65,12 +97,27 @@ public final class ConsoleReporter implements RunListener {
         out.flush();
     }
 
-    @Override
-    public synchronized void runFinished(RunResult result) {
+    /** The controller's lines are always listed: it names the AWS account read, and its notes are warnings shown as "ok". */
+    private void controllerFinished(ControllerResult result) {
+        StringBuilder block = new StringBuilder();
+        result.steps().forEach(step -> line(block, controllerLabel, step));
+        result.error().ifPresent(error -> block.append(String.format("%s | FAILED  | %s%n", pad(controllerLabel), error)));
+        out.print(block);
+        out.flush();
+    }
+
+    private void line(StringBuilder block, String who, StepResult step) {
+        block.append(String.format("%s | %-7s | %s: %s%n", pad(who), step.status().label(), step.task(), step.message()));
+        step.diff().ifPresent(diff -> block.append(indent(diff)));
+    }
+
+    private void runFinished(RunResult result) {
         printHostsInSync();
         out.println();
         out.println(banner("PLAY RECAP"));
-        Map<String, RunResult.Recap> recap = result.recap();
+        Map<String, RunResult.Recap> recap = new LinkedHashMap<>();
+        result.controllerRecap().ifPresent(counts -> recap.put(controllerLabel(hostsSeen), counts));
+        recap.putAll(result.recap());
         int width = recap.keySet().stream().mapToInt(String::length).max().orElse(0);
         recap.forEach((host, counts) -> out.printf("%-" + width + "s : ok=%d changed=%d unreachable=%d failed=%d skipped=%d%n",
                 host, counts.ok(), counts.changed(), counts.unreachable(), counts.failed(), counts.skipped()));

@@ -1,10 +1,12 @@
 package io.vaultcfg.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.run.ControllerResult;
 import io.vaultcfg.run.HostResult;
+import io.vaultcfg.run.RunEvent;
+import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.run.StepResult;
 import java.io.IOException;
@@ -12,59 +14,145 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 
-/** {@code --report FILE.json}: the same facts as the console, machine-readable. Already redacted. */
-public final class JsonReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+/**
+ * {@code --report FILE.json}: the same facts as the console, machine-readable, already redacted. Every
+ * task of every host is written as its result arrives, to a temp file beside the target that is renamed
+ * over it once the run finished, so a reader never sees half a report and the run holds no host's lines.
+ * The controller's results have {@code "kind" : "controller"} and no host; a host's {@code "kind" : "host"}.
+ */
+public final class JsonReport implements RunListener, AutoCloseable {
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private JsonReport() {
+    private final Path file;
+    private Path temp;
+    private JsonGenerator json;
+    private boolean finished;
+
+    public JsonReport(Path file) {
+        this.file = file;
     }
 
-    public static ObjectNode toJson(RunResult result) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("mode", result.check() ? "check" : "apply");
-        root.put("exit_code", result.exitCode());
-        root.put("changes_pending", result.check() && result.anyChange());
-        ObjectNode recap = root.putObject("recap");
-        result.recap().forEach((host, counts) -> {
-            ObjectNode node = recap.putObject(host);
-            node.put("ok", counts.ok());
-            node.put("changed", counts.changed());
-            node.put("unreachable", counts.unreachable());
-            node.put("failed", counts.failed());
-            node.put("skipped", counts.skipped());
-        });
-        ArrayNode hosts = root.putArray("results");
-        for (HostResult host : result.hosts()) {
-            ObjectNode node = hosts.addObject();
-            node.put("play", host.play());
-            node.put("host", host.host());
-            node.put("status", host.unreachable() ? "unreachable" : host.failed() ? "failed"
-                    : host.count(io.vaultcfg.plan.StepStatus.CHANGED) > 0 ? "changed" : "ok");
-            host.error().ifPresent(error -> node.put("error", error));
-            ArrayNode steps = node.putArray("tasks");
-            for (StepResult step : host.steps()) {
-                ObjectNode stepNode = steps.addObject();
-                stepNode.put("task", step.task());
-                stepNode.put("module", step.module());
-                stepNode.put("status", step.status().label());
-                stepNode.put("message", step.message());
-                step.diff().ifPresent(diff -> stepNode.put("diff", diff));
-            }
-        }
-        return root;
-    }
-
-    /** Written to a temp file beside the target, then renamed, so a reader never sees half a report. */
-    public static void write(RunResult result, Path file) {
+    @Override
+    public synchronized void on(RunEvent event) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".vaultcfg-report", ".json");
-            JSON.writeValue(temp.toFile(), toJson(result));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (event instanceof RunEvent.PlayStarted started && json == null) {
+                open(started.check());
+            } else if (event instanceof RunEvent.HostFinished finished) {
+                host(finished.result());
+            } else if (event instanceof RunEvent.ControllerFinished finished) {
+                controller(finished.result());
+            } else if (event instanceof RunEvent.RunFinished finished) {
+                if (json == null) {
+                    open(finished.result().check());
+                }
+                end(finished.result());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the temp file now (before any host is contacted, so a report that cannot be written stops nothing half-way). */
+    public synchronized void open(boolean check) throws IOException {
+        if (json != null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        temp = Files.createTempFile(dir, ".vaultcfg-report", ".json");
+        json = JSON.createGenerator(Files.newBufferedWriter(temp)).useDefaultPrettyPrinter();
+        json.writeStartObject();
+        json.writeStringField("mode", check ? "check" : "apply");
+        json.writeArrayFieldStart("results");
+    }
+
+    private void host(HostResult host) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("play", host.play());
+        json.writeStringField("kind", "host");
+        json.writeStringField("host", host.host());
+        json.writeStringField("status", host.unreachable() ? "unreachable" : host.failed() ? "failed"
+                : host.count(StepStatus.CHANGED) > 0 ? "changed" : "ok");
+        tasks(host.steps(), host.error());
+    }
+
+    private void controller(ControllerResult controller) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("play", controller.play());
+        json.writeStringField("kind", "controller");
+        json.writeStringField("status", controller.failed() ? "failed"
+                : controller.count(StepStatus.CHANGED) > 0 ? "changed" : "ok");
+        tasks(controller.steps(), controller.error());
+    }
+
+    private void tasks(List<StepResult> steps, Optional<String> error) throws IOException {
+        if (error.isPresent()) {
+            json.writeStringField("error", error.get());
+        }
+        json.writeArrayFieldStart("tasks");
+        for (StepResult step : steps) {
+            json.writeStartObject();
+            json.writeStringField("task", step.task());
+            json.writeStringField("module", step.module());
+            json.writeStringField("status", step.status().label());
+            json.writeStringField("message", step.message());
+            if (step.diff().isPresent()) {
+                json.writeStringField("diff", step.diff().get());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private void end(RunResult result) throws IOException {
+        json.writeEndArray();
+        json.writeNumberField("exit_code", result.exitCode());
+        json.writeBooleanField("changes_pending", result.check() && result.anyChange());
+        json.writeObjectFieldStart("recap");
+        for (var entry : result.recap().entrySet()) {
+            json.writeFieldName(entry.getKey());
+            counts(entry.getValue());
+        }
+        json.writeEndObject();
+        if (result.controllerRecap().isPresent()) {
+            json.writeFieldName("controller_recap");
+            counts(result.controllerRecap().get());
+        }
+        json.writeEndObject();
+        json.close();
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        finished = true;
+    }
+
+    private void counts(RunResult.Recap counts) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("ok", counts.ok());
+        json.writeNumberField("changed", counts.changed());
+        json.writeNumberField("unreachable", counts.unreachable());
+        json.writeNumberField("failed", counts.failed());
+        json.writeNumberField("skipped", counts.skipped());
+        json.writeEndObject();
+    }
+
+    /** A run that ended before its recap leaves no report, and no temp file either. */
+    @Override
+    public synchronized void close() {
+        if (finished || temp == null) {
+            return;
+        }
+        try {
+            json.close();
+        } catch (IOException ignored) {
+            // removed below in any case
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // a hidden, partial temp file is all that is left
         }
     }
 }

@@ -2,15 +2,14 @@ package io.vaultcfg.run;
 
 import java.util.List;
 
-/** Progress events: the console, the JSON report and tests all read the same stream. */
+/** Where a run's events go: the console, the JSON report and tests all read the same stream. Thread-safe. */
 public interface RunListener {
-    default void playStarted(String play, List<String> hosts, boolean check) {
+    void on(RunEvent event);
+
+    /** Every listener, in order, gets every event. */
+    static RunListener all(List<RunListener> listeners) {
+        return event -> listeners.forEach(listener -> listener.on(event));
     }
 
-    /** Called once per host and play, from the host's worker thread. */
-    default void hostFinished(HostResult result) {
-    }
-
-    default void runFinished(RunResult result) {
-    }
+    RunListener NONE = event -> { };
 }

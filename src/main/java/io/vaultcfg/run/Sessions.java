@@ -8,14 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /** One connection per host for the whole run, shared by every play; closed at the end. */
 final class Sessions implements AutoCloseable {
     private final SshConnector connector;
+    private final Executor background;
     private final Map<String, RemoteSession> open = new ConcurrentHashMap<>();
 
-    Sessions(SshConnector connector) {
+    /** @param background where connections are closed without waiting (the run's scheduler) */
+    Sessions(SshConnector connector, Executor background) {
         this.connector = connector;
+        this.background = background;
     }
 
     RemoteSession open(SshTarget target) throws HostUnreachableException {
@@ -48,7 +52,8 @@ final class Sessions implements AutoCloseable {
     /**
      * Hangs up every connection without waiting for the hosts to acknowledge: the run's results are
      * already in, and a run should end when its last host is done, not after 50 goodbyes. The closes
-     * finish on daemon threads within milliseconds (or with the process, whose sockets the OS closes).
+     * finish on the scheduler's daemon threads within milliseconds (or with the process, whose sockets the
+     * OS closes).
      */
     @Override
     public void close() {
@@ -57,9 +62,7 @@ final class Sessions implements AutoCloseable {
         closeInBackground(sessions);
     }
 
-    private static void closeInBackground(List<RemoteSession> sessions) {
-        Thread closer = new Thread(() -> sessions.parallelStream().forEach(RemoteSession::close), "ssh-close");
-        closer.setDaemon(true);
-        closer.start();
+    private void closeInBackground(List<RemoteSession> sessions) {
+        sessions.forEach(session -> background.execute(session::close));
     }
 }

@@ -36,6 +36,42 @@ final class TaskPreparer {
 
     List<PreparedTask> prepare(List<Task> tasks, Map<String, Object> vars, boolean handlers) {
         List<PreparedTask> prepared = new ArrayList<>();
+        for (Task task : selected(tasks, handlers)) {
+            prepared.add(prepare(task, vars));
+        }
+        return prepared;
+    }
+
+    /** Tasks prepared with some values unknown, and the positions of those that read one. */
+    record Prepared(List<PreparedTask> tasks, Set<Integer> awaitingValues) {
+    }
+
+    Prepared prepareTracking(List<Task> tasks, Map<String, Object> vars, boolean handlers) {
+        List<PreparedTask> prepared = new ArrayList<>();
+        Set<Integer> awaiting = new java.util.HashSet<>();
+        for (Task task : selected(tasks, handlers)) {
+            UnknownReads tracked = new UnknownReads(vars);
+            prepared.add(prepare(task, tracked));
+            if (tracked.read()) {
+                awaiting.add(prepared.size() - 1);
+            }
+        }
+        return new Prepared(prepared, Set.copyOf(awaiting));
+    }
+
+    /** Prepares again, with the values now known, only the tasks that read an unknown one; the others are kept. */
+    List<PreparedTask> completed(List<Task> tasks, Map<String, Object> vars, boolean handlers, List<PreparedTask> earlier,
+                                 Set<Integer> awaitingValues) {
+        List<Task> selected = selected(tasks, handlers);
+        List<PreparedTask> prepared = new ArrayList<>(earlier);
+        for (int index : awaitingValues) {
+            prepared.set(index, prepare(selected.get(index), vars));
+        }
+        return prepared;
+    }
+
+    private List<Task> selected(List<Task> tasks, boolean handlers) {
+        List<Task> selected = new ArrayList<>();
         for (Task task : tasks) {
             if (modules.get(task.module()) instanceof ControllerModule) {
                 continue;
@@ -43,9 +79,9 @@ final class TaskPreparer {
             if (!handlers && !selectedByTags(task)) {
                 continue;
             }
-            prepared.add(prepare(task, vars));
+            selected.add(task);
         }
-        return prepared;
+        return selected;
     }
 
     /** Tasks of controller modules come first in a play; they run once, before the host tasks. */

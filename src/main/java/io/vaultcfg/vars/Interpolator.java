@@ -1,6 +1,8 @@
 package io.vaultcfg.vars;
 
 import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.plan.Unknown;
+import io.vaultcfg.render.UnknownText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code {{ name }}} references in playbook values, Ansible's common case. A string that is
  * exactly one reference keeps the variable's type (so a list stays a list). Anything fancier than a
- * plain name (filters, expressions) is rejected rather than misread.
+ * plain name (filters, expressions) is rejected rather than misread. A value only applying can produce
+ * ({@link Unknown}) becomes its rendered text, as in a template.
  */
 public final class Interpolator {
     private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
@@ -46,13 +49,14 @@ public final class Interpolator {
     private static Object resolveText(String text, Map<String, Object> vars, String location, String field, int depth) {
         Matcher whole = REFERENCE.matcher(text);
         if (whole.matches()) {
-            return deeper(lookup(whole.group(1), vars, location, field), vars, location, field, depth);
+            Object value = deeper(lookup(whole.group(1), vars, location, field), vars, location, field, depth);
+            return value instanceof Unknown ? UnknownText.of(value) : value;
         }
         Matcher matcher = REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             Object value = deeper(lookup(matcher.group(1), vars, location, field), vars, location, field, depth);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : String.valueOf(value)));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : UnknownText.of(value)));
         }
         matcher.appendTail(out);
         return out.toString();

@@ -338,7 +338,8 @@ public final class Fleet implements AutoCloseable {
             for (Path pidFile : pidFiles) {
                 try {
                     long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-                    ProcessHandle.of(pid).ifPresent(process -> {
+                    Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+                    ProcessHandle.of(pid).filter(process -> startedBy(process, written)).ifPresent(process -> {
                         process.descendants().forEach(child -> {
                             child.destroyForcibly();
                             killed.add(child);
@@ -366,6 +367,15 @@ public final class Fleet implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * A pid file is written right after its process started. A process that started later has only reused
+     * the pid (a 1,000-host run goes through a default pid space of 32,768 many times): it belongs to
+     * someone else, perhaps another developer's run, and is left alone.
+     */
+    private static boolean startedBy(ProcessHandle process, Instant pidFileWritten) {
+        return process.info().startInstant().map(start -> !start.isAfter(pidFileWritten.plusSeconds(1))).orElse(false);
     }
 
     private static void deleteQuietly(Path dir) {

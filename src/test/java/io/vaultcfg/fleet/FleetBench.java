@@ -40,7 +40,23 @@ public final class FleetBench {
         this.awsPort = emulator.port();
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Exits 0 only when every run did what it should; any failure exits 1 once the fleet, the emulator and the
+     * stand-in are closed (a thread left behind must not keep the JVM, and so the fleet's lock, alive).
+     */
+    public static void main(String[] args) {
+        int code = 1;
+        try {
+            benchmark(args);
+            code = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(code);
+        }
+    }
+
+    private static void benchmark(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         // flags: --light (hosts run a sleep service, one shared stand-in answers the seal status: for 1,000 hosts),
@@ -67,7 +83,6 @@ public final class FleetBench {
             }
             new FleetBench(launcher, reps, fleet, inventory, Math.min(hosts, MAX_FORKS), emulator).run(realVault);
         }
-        System.exit(0);
     }
 
     /**
@@ -275,9 +290,11 @@ public final class FleetBench {
     /** For light fleets: one HTTP server on *:8200 answers every host's seal-status as an unsealed node. */
     private static final class SharedSealStatus implements AutoCloseable {
         private final com.sun.net.httpserver.HttpServer server;
+        private final java.util.concurrent.ExecutorService threads;
 
-        private SharedSealStatus(com.sun.net.httpserver.HttpServer server) {
+        private SharedSealStatus(com.sun.net.httpserver.HttpServer server, java.util.concurrent.ExecutorService threads) {
             this.server = server;
+            this.threads = threads;
         }
 
         static SharedSealStatus start() throws IOException {
@@ -290,14 +307,20 @@ public final class FleetBench {
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
-            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "shared-seal-status");
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(threads);
             server.start();
-            return new SharedSealStatus(server);
+            return new SharedSealStatus(server, threads);
         }
 
         @Override
         public void close() {
             server.stop(0);
+            threads.shutdownNow();
         }
     }
 

@@ -3,7 +3,9 @@ package io.vaultcfg.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.run.ControllerResult;
 import io.vaultcfg.run.HostResult;
+import io.vaultcfg.run.RunEvent;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.run.StepResult;
 import java.io.ByteArrayOutputStream;
@@ -51,11 +53,16 @@ class ConsoleReporterTest {
     }
 
     static String render(List<HostResult> hosts, boolean verbose) {
+        return render(hosts, Optional.empty(), verbose);
+    }
+
+    static String render(List<HostResult> hosts, Optional<ControllerResult> controller, boolean verbose) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReporter reporter = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), verbose);
-        reporter.playStarted(PLAY, hosts.stream().map(HostResult::host).toList(), true);
-        hosts.forEach(reporter::hostFinished);
-        reporter.runFinished(new RunResult(true, hosts));
+        reporter.on(new RunEvent.PlayStarted(PLAY, hosts.stream().map(HostResult::host).toList(), controller.isPresent(), true));
+        controller.ifPresent(result -> reporter.on(new RunEvent.ControllerFinished(result)));
+        hosts.forEach(host -> reporter.on(new RunEvent.HostFinished(host)));
+        reporter.on(new RunEvent.RunFinished(RunResult.of(true, hosts, controller.stream().toList())));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -103,12 +110,12 @@ class ConsoleReporterTest {
 
     @Test
     void theControllersLinesAreAlwaysListedSinceItsNotesAreWarnings() {
-        HostResult controller = new HostResult(PLAY, "controller", false, List.of(
+        ControllerResult controller = new ControllerResult(PLAY, List.of(
                 step("aws", StepStatus.OK, "AWS account 123456789012 as arn:aws:iam::123456789012:root"),
                 step("aws", StepStatus.OK, "IAM user vault also has policy arn:aws:iam::123456789012:policy/extra attached"),
                 step("aws", StepStatus.OK, "in sync: key k (rotation on)")), Optional.empty());
 
-        String output = render(List.of(controller, inSync("web-1"), inSync("web-2")), false);
+        String output = render(List.of(inSync("web-1"), inSync("web-2")), Optional.of(controller), false);
 
         assertThat(beforeRecap(output)).containsSubsequence(
                 "controller | ok      | aws: AWS account 123456789012 as arn:aws:iam::123456789012:root",
@@ -121,15 +128,29 @@ class ConsoleReporterTest {
     void eachPlayGetsItsOwnCountBeforeTheNextPlayStarts() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReporter reporter = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
-        reporter.playStarted("first", List.of("a", "b"), false);
-        reporter.hostFinished(inSync("a"));
-        reporter.hostFinished(inSync("b"));
-        reporter.playStarted("second", List.of("a"), false);
-        reporter.hostFinished(inSync("a"));
-        reporter.runFinished(new RunResult(false, List.of(inSync("a"), inSync("b"), inSync("a"))));
+        reporter.on(new RunEvent.PlayStarted("first", List.of("a", "b"), false, false));
+        reporter.on(new RunEvent.HostFinished(inSync("a")));
+        reporter.on(new RunEvent.HostFinished(inSync("b")));
+        reporter.on(new RunEvent.PlayStarted("second", List.of("a"), false, false));
+        reporter.on(new RunEvent.HostFinished(inSync("a")));
+        reporter.on(new RunEvent.RunFinished(RunResult.of(false, List.of(inSync("a"), inSync("b"), inSync("a")), List.of())));
 
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(output).containsSubsequence("PLAY [first]", "2 hosts in sync", "PLAY [second]", "1 host in sync",
                 "PLAY RECAP", "Nothing to change (exit code 0).");
+    }
+
+    @Test
+    void whenAHostIsCalledControllerTheControllersLinesAreLabelledApart() {
+        ControllerResult controller = new ControllerResult(PLAY, List.of(step("aws", StepStatus.OK, "in sync")), Optional.empty());
+        HostResult host = new HostResult(PLAY, "controller", false, List.of(step("dir", StepStatus.CHANGED, "create /x")),
+                Optional.empty());
+
+        String output = render(List.of(host), Optional.of(controller), false);
+
+        assertThat(beforeRecap(output)).contains("2 hosts: [controller], controller", "[controller] | ok      | aws: in sync",
+                "controller   | changed | dir: create /x");
+        assertThat(output.substring(output.indexOf("PLAY RECAP"))).contains("[controller] : ok=1 changed=0",
+                "controller   : ok=0 changed=1");
     }
 }

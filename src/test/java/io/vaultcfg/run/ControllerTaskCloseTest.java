@@ -3,7 +3,6 @@ package io.vaultcfg.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.aws.AwsClients;
-import io.vaultcfg.aws.AwsFailure;
 import io.vaultcfg.aws.AwsSettings;
 import io.vaultcfg.inventory.InventoryLoader;
 import io.vaultcfg.module.ControllerModule;
@@ -11,6 +10,7 @@ import io.vaultcfg.module.Module;
 import io.vaultcfg.module.Modules;
 import io.vaultcfg.module.TaskInput;
 import io.vaultcfg.plan.ControllerAction;
+import io.vaultcfg.plan.ControllerApplied;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.playbook.PlaybookLoader;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,26 +60,32 @@ class ControllerTaskCloseTest {
         }
 
         @Override
-        public ControllerAction prepareController(TaskInput input) {
-            return new ControllerAction() {
+        public ControllerAction<?, ?, ?> prepareController(TaskInput input) {
+            return new ControllerAction<String, ControllerPlan, ControllerApplied>() {
                 @Override
-                public ControllerPlan plan(List<FleetHost> fleet) {
+                public String read(Executor parallel) {
+                    return "read";
+                }
+
+                @Override
+                public ControllerPlan plan(String read, List<FleetHost> fleet) {
                     if (fail) {
-                        throw new AwsFailure("AWS said no");
+                        throw new ControllerPlan.ControllerFailure("AWS said no");
                     }
                     return new ControllerPlan() {
                         public List<Step> steps() {
                             return List.of(Step.ok("in sync"));
                         }
 
-                        public Map<String, Object> plannedExports() {
-                            return Map.of();
-                        }
-
-                        public Map<String, Object> apply() {
+                        public Map<String, Object> exports() {
                             return Map.of();
                         }
                     };
+                }
+
+                @Override
+                public ControllerApplied apply(ControllerPlan plan) {
+                    return Map::of;
                 }
 
                 @Override
@@ -101,7 +108,7 @@ class ControllerTaskCloseTest {
         PlaybookRunner runner = new PlaybookRunner(modules, new LocalConnector(Set.of("h1")), new Redactor());
         var prepared = runner.prepare(InventoryLoader.load(inventory), new PlaybookLoader(modules).load(playbook), options);
         assertThat(module.closed).as("not before the run").hasValue(0);
-        runner.run(prepared, options, new RunListener() { });
+        runner.run(prepared, options, RunListener.NONE);
         return module.closed.get();
     }
 
