@@ -8,7 +8,9 @@ import io.vaultcfg.playbook.Playbook;
 import io.vaultcfg.playbook.PlaybookLoader;
 import io.vaultcfg.render.TemplateDirectoryTrust;
 import io.vaultcfg.report.ConsoleReporter;
+import io.vaultcfg.report.JUnitReport;
 import io.vaultcfg.report.JsonReport;
+import io.vaultcfg.report.ProgressLine;
 import io.vaultcfg.run.PlaybookRunner;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunOptions;
@@ -60,6 +62,8 @@ public final class Apply {
         Redactor redactor = new Redactor();
         boolean started = false;
         JsonReport jsonReport = null;
+        JUnitReport junitReport = null;
+        ProgressLine progress = null;
         try {
             Map<String, Object> vars = collectVariables(request, redactor);
             RunOptions options = new RunOptions(request.check(), request.diff(), request.limit(), request.forks(), vars,
@@ -71,21 +75,34 @@ public final class Apply {
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
                     : new PlaybookLoader(modules).load(playbook);
-            List<RunListener> listeners = new ArrayList<>(List.of(new ConsoleReporter(out, request.verbose())));
+            RunListener console = new ConsoleReporter(out, request.verbose());
+            if (request.progress()) {
+                progress = ProgressLine.startingNow(console, out);
+                console = progress;
+            }
+            List<RunListener> listeners = new ArrayList<>(List.of(console));
+            requireDistinctReports(request);
             if (request.report().isPresent()) {
                 jsonReport = new JsonReport(request.report().get());
                 openReport(jsonReport, request);
                 listeners.add(jsonReport);
+            }
+            if (request.junit().isPresent()) {
+                junitReport = new JUnitReport(request.junit().get());
+                openJUnit(junitReport, request.junit().get());
+                listeners.add(junitReport);
             }
             PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
             PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options);
             started = true;
             return runner.run(prepared, options, RunListener.all(listeners)).exitCode();
         } catch (ConfigException e) {
+            wipe(progress);
             err.println("error: " + redactor.redact(e.getMessage()));
             err.println(started ? STOPPED_PART_WAY : "Nothing was changed.");
             return RunResult.EXIT_FAILED;
         } catch (RuntimeException e) {
+            wipe(progress);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.println("error: " + redactor.redact(message));
             if (started) {
@@ -93,9 +110,20 @@ public final class Apply {
             }
             return RunResult.EXIT_FAILED;
         } finally {
+            wipe(progress);
             if (jsonReport != null) {
                 jsonReport.close();
             }
+            if (junitReport != null) {
+                junitReport.close();
+            }
+        }
+    }
+
+    /** The progress line is gone before an error is printed: the terminal shows the error alone. */
+    private static void wipe(ProgressLine progress) {
+        if (progress != null) {
+            progress.close();
         }
     }
 
@@ -104,6 +132,22 @@ public final class Apply {
             json.open(request.check());
         } catch (IOException e) {
             throw new ConfigException(request.report().get().toString(), "--report", "cannot write the report: " + e.getMessage());
+        }
+    }
+
+    private static void openJUnit(JUnitReport junit, Path file) {
+        try {
+            junit.open();
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "--junit", "cannot write the report: " + e.getMessage());
+        }
+    }
+
+    /** Both would be renamed over the same file at the end: one report would silently be lost. */
+    private static void requireDistinctReports(ApplyRequest request) {
+        if (request.report().isPresent() && request.junit().isPresent()
+                && request.report().get().toAbsolutePath().normalize().equals(request.junit().get().toAbsolutePath().normalize())) {
+            throw new ConfigException(request.junit().get().toString(), "--junit", "is the same file as --report");
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param varsFromStdin read {@code KEY=VALUE} lines (secrets) from standard input
  * @param report     where to write the JSON report
  * @param templates  a directory to look for templates in first
+ * @param junit      where to write the JUnit XML report
+ * @param progress   show a progress line: the output is a terminal (the command line decides)
  */
 public record ApplyRequest(
         Path inventory,
@@ -30,7 +32,9 @@ public record ApplyRequest(
         Optional<Path> templates,
         boolean acceptNewHostKeys,
         Duration connectTimeout,
-        boolean verbose) {
+        boolean verbose,
+        Optional<Path> junit,
+        boolean progress) {
     public static final int DEFAULT_FORKS = 20;
     public static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
@@ -38,6 +42,6 @@ public record ApplyRequest(
     public static ApplyRequest of(Path inventory) {
         return new ApplyRequest(inventory, Optional.empty(), false, false, Optional.empty(), DEFAULT_FORKS, List.of(), false,
                 Optional.empty(), List.of(), List.of(), Optional.empty(), false, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS),
-                false);
+                false, Optional.empty(), false);
     }
 }

@@ -55,6 +55,13 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report")
     Path report;
 
+    @Option(names = "--junit", paramLabel = "FILE.xml",
+            description = "Write the results as JUnit XML: a test case per host and task; with --check, a pending change is a failure")
+    Path junit;
+
+    @Option(names = "--no-progress", description = "No progress line, even on a terminal (there is none when the output is not a terminal)")
+    boolean noProgress;
+
     @Option(names = "--tags", split = ",", description = "Only run tasks with these tags")
     List<String> tags = new ArrayList<>();
 
@@ -82,13 +89,21 @@ public final class ApplyCommand implements Callable<Integer> {
     private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
 
     public ApplyCommand() {
-        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err);
+        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null);
     }
 
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                         PrintStream err) {
+        this(connector, environment, stdin, out, err, false);
+    }
+
+    /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
+    public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
+                        PrintStream err, boolean terminal) {
+        this.terminal = terminal;
         this.connector = connector;
         this.environment = environment;
         this.stdin = stdin;
@@ -101,7 +116,7 @@ public final class ApplyCommand implements Callable<Integer> {
         ApplyRequest request = new ApplyRequest(inventory.path(), Optional.ofNullable(playbook), check, diff,
                 Optional.ofNullable(limit), forks, List.copyOf(extraVars), varsFromStdin, Optional.ofNullable(report),
                 List.copyOf(tags), List.copyOf(skipTags), Optional.ofNullable(templates), acceptNewHostKeys,
-                Duration.ofSeconds(timeoutSeconds), verbose);
+                Duration.ofSeconds(timeoutSeconds), verbose, Optional.ofNullable(junit), terminal && !noProgress);
         return new Apply(connector, environment, stdin, out, err).run(request);
     }
 }

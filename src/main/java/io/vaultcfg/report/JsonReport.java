@@ -2,9 +2,6 @@ package io.vaultcfg.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vaultcfg.plan.StepStatus;
-import io.vaultcfg.run.ControllerResult;
-import io.vaultcfg.run.HostResult;
 import io.vaultcfg.run.RunEvent;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunResult;
@@ -21,7 +18,8 @@ import java.util.Optional;
  * {@code --report FILE.json}: the same facts as the console, machine-readable, already redacted. Every
  * task of every host is written as its result arrives, to a temp file beside the target that is renamed
  * over it once the run finished, so a reader never sees half a report and the run holds no host's lines.
- * The controller's results have {@code "kind" : "controller"} and no host; a host's {@code "kind" : "host"}.
+ * The controller's results have {@code "kind" : "controller"} and no host; a host's {@code "kind" : "host"}. Each result
+ * is a {@link ReportRecord}, as in the JUnit XML report.
  */
 public final class JsonReport implements RunListener, AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
@@ -38,12 +36,11 @@ public final class JsonReport implements RunListener, AutoCloseable {
     @Override
     public synchronized void on(RunEvent event) {
         try {
+            Optional<ReportRecord> record = ReportRecord.of(event);
             if (event instanceof RunEvent.PlayStarted started && json == null) {
                 open(started.check());
-            } else if (event instanceof RunEvent.HostFinished finished) {
-                host(finished.result());
-            } else if (event instanceof RunEvent.ControllerFinished finished) {
-                controller(finished.result());
+            } else if (record.isPresent()) {
+                write(record.get());
             } else if (event instanceof RunEvent.RunFinished finished) {
                 if (json == null) {
                     open(finished.result().check());
@@ -69,23 +66,15 @@ public final class JsonReport implements RunListener, AutoCloseable {
         json.writeArrayFieldStart("results");
     }
 
-    private void host(HostResult host) throws IOException {
+    private void write(ReportRecord record) throws IOException {
         json.writeStartObject();
-        json.writeStringField("play", host.play());
-        json.writeStringField("kind", "host");
-        json.writeStringField("host", host.host());
-        json.writeStringField("status", host.unreachable() ? "unreachable" : host.failed() ? "failed"
-                : host.count(StepStatus.CHANGED) > 0 ? "changed" : "ok");
-        tasks(host.steps(), host.error());
-    }
-
-    private void controller(ControllerResult controller) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("play", controller.play());
-        json.writeStringField("kind", "controller");
-        json.writeStringField("status", controller.failed() ? "failed"
-                : controller.count(StepStatus.CHANGED) > 0 ? "changed" : "ok");
-        tasks(controller.steps(), controller.error());
+        json.writeStringField("play", record.play());
+        json.writeStringField("kind", record.kind());
+        if (record.host().isPresent()) {
+            json.writeStringField("host", record.host().get());
+        }
+        json.writeStringField("status", record.status().label());
+        tasks(record.tasks(), record.error());
     }
 
     private void tasks(List<StepResult> steps, Optional<String> error) throws IOException {
