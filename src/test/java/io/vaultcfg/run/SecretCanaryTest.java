@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A secret set in the inventory or with -e shows up in no output, diff, report or error of any run. */
+/** A secret set in the inventory or with -e shows up in no output, diff, report (JSON or JUnit XML) or error of any run. */
 class SecretCanaryTest {
     static final String INVENTORY_CANARY = "inv-canary-7c1f2a9e44";
     static final String EXTRA_CANARY = "cli-canary-0b3d5f7a99";
@@ -27,6 +27,7 @@ class SecretCanaryTest {
     SshHosts hosts;
     Path inventory;
     final List<String> seen = new ArrayList<>();
+    int junits;
 
     @BeforeEach
     void start() throws IOException {
@@ -53,12 +54,17 @@ class SecretCanaryTest {
 
     CliRun vaultcfg(String... args) throws IOException {
         Path report = dir.resolve("report-" + seen.size() + ".json");
+        Path junit = dir.resolve("junit-" + seen.size() + ".xml");
         String[] full = Stream.concat(Stream.of("apply", inventory.toString(), "-p", "src/test/resources/canary/playbook.yml",
-                "--report", report.toString()), Stream.of(args)).toArray(String[]::new);
+                "--report", report.toString(), "--junit", junit.toString()), Stream.of(args)).toArray(String[]::new);
         CliRun run = CliRun.run(new SshjConnector(), Map.of(), "", full);
         seen.add(run.all());
         if (Files.exists(report)) {
             seen.add(Files.readString(report));
+        }
+        if (Files.exists(junit)) {
+            seen.add(Files.readString(junit));
+            junits++;
         }
         return run;
     }
@@ -86,6 +92,8 @@ class SecretCanaryTest {
 
         assertThat(seen).hasSizeGreaterThan(8).allSatisfy(text ->
                 assertThat(text).doesNotContain(INVENTORY_CANARY, EXTRA_CANARY));
-        assertThat(String.join("\n", seen)).contains("APP_SECRET_KEY=<redacted>", "PLAIN=visible");
+        assertThat(String.join("\n", seen)).contains("APP_SECRET_KEY=<redacted>", "PLAIN=visible", "token is &lt;redacted&gt;",
+                "<testcase classname=\"Canary/");
+        assertThat(junits).as("every run wrote its JUnit XML").isEqualTo(6);
     }
 }
