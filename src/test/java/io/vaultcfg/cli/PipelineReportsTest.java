@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,23 @@ class PipelineReportsTest {
                 .containsExactly(tuple("data directory", Outcome.PASSED), tuple("a command that fails on one host", Outcome.ERROR));
         assertThat(applied).filteredOn(c -> c.name().equals("a command that fails on one host") && c.outcome() == Outcome.ERROR)
                 .singleElement().satisfies(c -> assertThat(c.message()).contains("it broke"));
+    }
+
+    /** The command line decides: a progress line only when the output is a terminal, and not with --no-progress. */
+    @Test
+    void aProgressLineOnlyOnATerminal() {
+        String[] args = {"apply", inventory.toString(), "-p", playbook.toString(), "--check", "--limit", "in-sync,drifted"};
+        CliRun onTerminal = CliRun.run(new LocalConnector(Set.of()), Map.of(), "", true, args);
+        CliRun piped = CliRun.run(new LocalConnector(Set.of()), Map.of(), "", false, args);
+        String[] quiet = Stream.concat(Arrays.stream(args), Stream.of("--no-progress"))
+                .toArray(String[]::new);
+        CliRun turnedOff = CliRun.run(new LocalConnector(Set.of()), Map.of(), "", true, quiet);
+
+        assertThat(List.of(onTerminal.exitCode(), piped.exitCode(), turnedOff.exitCode())).containsOnly(2);
+        assertThat(onTerminal.stdout()).contains("\r[pipeline] 0/2 hosts, 0 failures, ", "\r[pipeline] 2/2 hosts, 0 failures, ");
+        assertThat(piped.stdout()).doesNotContain("\r", " failures, ");
+        assertThat(turnedOff.stdout()).isEqualTo(piped.stdout());
+        assertThat(onTerminal.stdout().replaceAll("\r\\[pipeline\\] [^\r]*\r *\r", "")).isEqualTo(piped.stdout());
     }
 
     @Test

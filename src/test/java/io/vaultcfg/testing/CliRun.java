@@ -14,6 +14,11 @@ import picocli.CommandLine;
 public record CliRun(int exitCode, String stdout, String stderr) {
 
     public static CliRun run(SshConnector connector, Map<String, String> env, String stdin, String... args) {
+        return run(connector, env, stdin, false, args);
+    }
+
+    /** @param terminal the command is told its output is a terminal (as {@code System.console()} would say) */
+    public static CliRun run(SshConnector connector, Map<String, String> env, String stdin, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -23,7 +28,7 @@ public record CliRun(int exitCode, String stdout, String stderr) {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ApplyCommand.class) {
                     return type.cast(new ApplyCommand(connector, env,
-                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream));
+                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream, terminal));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
