@@ -7,6 +7,7 @@ import io.vaultcfg.module.Modules;
 import io.vaultcfg.playbook.Playbook;
 import io.vaultcfg.playbook.PlaybookLoader;
 import io.vaultcfg.render.TemplateDirectoryTrust;
+import io.vaultcfg.report.AuditTable;
 import io.vaultcfg.report.ConsoleReporter;
 import io.vaultcfg.report.JUnitReport;
 import io.vaultcfg.report.JsonReport;
@@ -37,6 +38,7 @@ import java.util.Map;
  */
 public final class Apply {
     static final String BUILTIN_PLAYBOOK = "playbooks/auto-unseal.yml";
+    static final String BUILTIN_AUDIT_PLAYBOOK = "playbooks/audit.yml";
     static final String ENV_VAR_PREFIX = "VAULTCFG_VAR_";
 
     private final SshConnector connector;
@@ -59,6 +61,23 @@ public final class Apply {
 
     /** The exit code: see {@link RunResult#exitCode()}; bad input is one line on {@code err} and exit 1. */
     public int run(ApplyRequest request) {
+        return run(request, BUILTIN_PLAYBOOK, "vaultcfg apply" + (request.check() ? " --check" : ""), "drift",
+                new ConsoleReporter(out, request.verbose()));
+    }
+
+    /**
+     * {@code vaultcfg audit}: the built-in audit playbook (unless the request names one), always in check mode, so
+     * nothing is written anywhere; a finding is a change pending. Exit 0 all good, 2 findings, 1 error.
+     */
+    public int audit(ApplyRequest request) {
+        ApplyRequest readOnly = new ApplyRequest(request.inventory(), request.playbook(), true, false, request.limit(),
+                request.forks(), request.extraVars(), request.varsFromStdin(), request.report(), request.tags(),
+                request.skipTags(), request.templates(), request.acceptNewHostKeys(), request.connectTimeout(), request.verbose(),
+                request.junit(), request.progress());
+        return run(readOnly, BUILTIN_AUDIT_PLAYBOOK, "vaultcfg audit", "finding", new AuditTable(out));
+    }
+
+    private int run(ApplyRequest request, String builtinPlaybook, String junitName, String pendingChange, RunListener console) {
         Redactor redactor = new Redactor();
         boolean started = false;
         JsonReport jsonReport = null;
@@ -73,9 +92,8 @@ public final class Apply {
             Path playbook = request.playbook().orElse(null);
             Inventory hosts = InventoryLoader.load(request.inventory(), playbook == null ? null : playbook.toAbsolutePath().getParent());
             Playbook plays = playbook == null
-                    ? new PlaybookLoader(modules).loadBuiltin(BUILTIN_PLAYBOOK)
+                    ? new PlaybookLoader(modules).loadBuiltin(builtinPlaybook)
                     : new PlaybookLoader(modules).load(playbook);
-            RunListener console = new ConsoleReporter(out, request.verbose());
             if (request.progress()) {
                 progress = ProgressLine.startingNow(console, out);
                 console = progress;
@@ -88,7 +106,7 @@ public final class Apply {
                 listeners.add(jsonReport);
             }
             if (request.junit().isPresent()) {
-                junitReport = new JUnitReport(request.junit().get());
+                junitReport = new JUnitReport(request.junit().get(), junitName, pendingChange);
                 openJUnit(junitReport, request.junit().get());
                 listeners.add(junitReport);
             }

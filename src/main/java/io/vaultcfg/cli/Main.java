@@ -46,6 +46,7 @@ public final class Main implements Runnable {
         Map<String, Class<?>> commands = new LinkedHashMap<>();
         commands.put("help", CommandLine.HelpCommand.class);
         commands.put("apply", ApplyCommand.class);
+        commands.put("audit", AuditCommand.class);
         commands.put("inventory", InventoryCommand.class);
         commands.put("lab", LabCommand.class);
         commands.put("aws-emulator", AwsEmulatorCommand.class);

@@ -22,7 +22,9 @@ public final class Modules implements ModuleCatalog {
                 new CommandModule(),
                 new VaultStatusModule(),
                 new MetaModule(),
-                new AwsAutoUnsealModule()));
+                new AwsAutoUnsealModule(),
+                new AuditFileModule(),
+                new AuditVaultModule()));
     }
 
     public Module get(String name) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * host called {@code controller}, as on the console), plus one named {@code (unreachable)} or {@code (failed)} for a
  * host's or the controller's error. What each becomes:
  * <ul>
- *   <li>in check mode, a task with a change pending: {@code <failure type="drift">}, the planned change as message,
+ *   <li>in check mode, a task with a change pending: {@code <failure type="drift">} (for an audit,
+ *       {@code "finding"}), the planned change as message,
  *       its diff (with {@code --diff}) as text: drift is a failed test;</li>
  *   <li>a failed task, an unreachable or failed host: {@code <error>} (type {@code failed} or {@code unreachable});</li>
  *   <li>a skipped task: {@code <skipped>} with the reason;</li>
@@ -36,6 +37,8 @@ import java.util.Set;
  */
 public final class JUnitReport implements RunListener, AutoCloseable {
     private final Path file;
+    private final String name;
+    private final String pendingChange;
     private final List<Suite> suites = new ArrayList<>();
     private Path temp;
     private Suite current;
@@ -68,8 +71,14 @@ public final class JUnitReport implements RunListener, AutoCloseable {
         }
     }
 
-    public JUnitReport(Path file) {
+    /**
+     * @param name          the {@code <testsuites>} name, e.g. {@code vaultcfg apply --check}
+     * @param pendingChange the failure type of a change pending in check mode: {@code drift}, or {@code finding} for an audit
+     */
+    public JUnitReport(Path file, String name, String pendingChange) {
         this.file = file;
+        this.name = name;
+        this.pendingChange = pendingChange;
     }
 
     @Override
@@ -140,7 +149,7 @@ public final class JUnitReport implements RunListener, AutoCloseable {
             element("error", "failed", task.message(), task.diff());
         } else if (task.status() == StepStatus.CHANGED && check) {
             current.failures++;
-            element("failure", "drift", task.message(), task.diff());
+            element("failure", pendingChange, task.message(), task.diff());
         } else if (task.status() == StepStatus.SKIPPED) {
             current.skipped++;
             current.writer.write("      <skipped message=\"" + XmlText.attribute(task.message()) + "\"/>\n");
@@ -190,7 +199,7 @@ public final class JUnitReport implements RunListener, AutoCloseable {
         long failures = suites.stream().mapToLong(suite -> suite.failures).sum();
         long errors = suites.stream().mapToLong(suite -> suite.errors).sum();
         long skipped = suites.stream().mapToLong(suite -> suite.skipped).sum();
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vaultcfg apply" + (check ? " --check" : "") + "\""
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" + XmlText.attribute(name) + "\""
                 + counts(tests, failures, errors, skipped) + ">\n";
     }
 

@@ -103,6 +103,8 @@ class PipelineReportsTest {
             assertThat(cases).filteredOn(c -> c.classname().equals("pipeline/gone")).extracting(Case::name, Case::outcome, Case::type)
                     .containsExactly(tuple("(unreachable)", Outcome.ERROR, "unreachable"));
         }
+        assertThat(Files.readString(dir.resolve("check.xml"))).contains("<testsuites name=\"vaultcfg apply --check\" ");
+        assertThat(Files.readString(dir.resolve("apply.xml"))).contains("<testsuites name=\"vaultcfg apply\" ");
         List<Case> applied = JUnitXml.read(dir.resolve("apply.xml"));
         assertThat(applied).filteredOn(c -> c.classname().equals("pipeline/drifted")).extracting(Case::name, Case::outcome)
                 .containsExactly(tuple("data directory", Outcome.PASSED), tuple("a command that fails on one host", Outcome.ERROR));

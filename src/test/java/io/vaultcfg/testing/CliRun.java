@@ -1,6 +1,7 @@
 package io.vaultcfg.testing;
 
 import io.vaultcfg.cli.ApplyCommand;
+import io.vaultcfg.cli.AuditCommand;
 import io.vaultcfg.cli.Main;
 import io.vaultcfg.ssh.SshConnector;
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,10 @@ public record CliRun(int exitCode, String stdout, String stderr) {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ApplyCommand.class) {
                     return type.cast(new ApplyCommand(connector, env,
+                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream, terminal));
+                }
+                if (type == AuditCommand.class) {
+                    return type.cast(new AuditCommand(connector, env,
                             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream, terminal));
                 }
                 return CommandLine.defaultFactory().create(type);
