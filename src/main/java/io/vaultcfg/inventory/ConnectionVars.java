@@ -1,6 +1,7 @@
 package io.vaultcfg.inventory;
 
 import io.vaultcfg.config.ConfigException;
+import io.vaultcfg.config.JumpHostSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,28 +151,10 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
     }
 
     private static Bastion jumpHost(String first, String location, String field) {
-        String user = null;
-        String hostPort = first;
-        int at = first.lastIndexOf('@');
-        if (at >= 0) {
-            user = first.substring(0, at);
-            hostPort = first.substring(at + 1);
-        }
-        String host = hostPort;
-        int port = 22;
-        if (hostPort.startsWith("[") && hostPort.contains("]")) {
-            host = hostPort.substring(1, hostPort.indexOf(']'));
-            String rest = hostPort.substring(hostPort.indexOf(']') + 1);
-            if (rest.startsWith(":")) {
-                port = parsePort(rest.substring(1), location, field);
-            }
-        } else if (hostPort.indexOf(':') > 0 && hostPort.indexOf(':') == hostPort.lastIndexOf(':')) {
-            host = hostPort.substring(0, hostPort.indexOf(':'));
-            port = parsePort(hostPort.substring(hostPort.indexOf(':') + 1), location, field);
-        }
-        if (host.isEmpty()) {
-            throw new ConfigException(location, field, "expected jump hosts as [user@]host[:port][,[user@]host[:port]...]");
-        }
+        JumpHostSpec spec = JumpHostSpec.parse(first, location, field);
+        String user = spec.user();
+        String host = spec.host();
+        int port = spec.port() == 0 ? 22 : spec.port();
         refuseUnsafeHostName(host, location, field);
         return new Bastion(user, host, port);
     }
@@ -192,18 +175,6 @@ public record ConnectionVars(String address, int port, String user, Optional<Pat
         if (host.startsWith("-")) {
             throw new ConfigException(location, field, "host name starts with '-'; refused as OpenSSH refuses it");
         }
-    }
-
-    private static int parsePort(String text, String location, String field) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ConfigException(location, field, "jump host port must be a number between 1 and 65535");
     }
 
     static Path expandHome(String path) {
