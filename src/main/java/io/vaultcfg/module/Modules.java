@@ -22,7 +22,8 @@ public final class Modules implements ModuleCatalog {
                 new CommandModule(),
                 new VaultStatusModule(),
                 new MetaModule(),
-                new AwsAutoUnsealModule()));
+                new AwsAutoUnsealModule(),
+                new AwskmsSealModule()));
     }
 
     public Module get(String name) {
