@@ -55,7 +55,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
                 "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags",
-                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts");
+                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts", "service", "unit_dir");
     }
 
     @Override
@@ -121,7 +121,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());
         return new Provision(settings, names, envFile, sealFile, forgotten, input.redactor(), new AccountGuard(accountId), fleet,
-                derivedNames, hostChecks);
+                derivedNames, hostChecks, FleetSealReadings.from(input, envFile, sealFile));
     }
 
     private static final class Provision implements ControllerAction {
@@ -135,6 +135,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
         private final String fleetName;
         private final boolean derivedNames;
         private final AwsHostChecks hostChecks;
+        private final Optional<FleetSealReadings> readings;
         private AwsClients clients;
         private CompletableFuture<Void> built;
         private CompletableFuture<AwsState> reading;
@@ -142,7 +143,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
         Provision(AwsSettings settings, SealResources names, java.util.function.Function<Map<String, Object>, String> envFile,
                   java.util.function.Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten,
-                  Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks) {
+                  Redactor redactor, AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks,
+                  Optional<FleetSealReadings> readings) {
             this.settings = settings;
             this.names = names;
             this.envFile = envFile;
@@ -153,6 +155,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
             this.fleetName = fleet;
             this.derivedNames = derivedNames;
             this.hostChecks = hostChecks;
+            this.readings = readings;
         }
 
         @Override
@@ -172,6 +175,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
             List<Fact<?>> queries = new ArrayList<>();
             queries.add(new FileFact(envFile.apply(hostVars), true));
             sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
+            readings.ifPresent(r -> queries.addAll(r.facts(hostVars)));
             return queries;
         }
 
@@ -212,7 +216,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
             }
             List<FleetMember> members = new ArrayList<>();
             for (FleetHost host : fleet) {
-                members.add(FleetMembers.of(host, envFile, sealFile, forgotten, redactor));
+                members.add(FleetMembers.of(host, envFile, sealFile, forgotten, redactor, readings));
             }
             SealResources names = this.names;
             List<String> notes = new ArrayList<>();
@@ -228,6 +232,9 @@ final class AwsAutoUnsealModule implements ControllerModule {
                             + "kept (the default for a new fleet is " + this.names.userName() + ")");
                 }
             }
+            AwsAdoption adoption = AwsAdoption.resolve(clients, state, names, derivedNames, settings.region(), members);
+            state = adoption.state();
+            names = adoption.names();
             FleetOwnership.Verdict owner = state.user().isPresent()
                     ? FleetOwnership.judge(names.userName(), FleetOwnership.taggedFleet(state.user().get()), fleetName)
                     : new FleetOwnership.Verdict(false, Optional.empty());
@@ -237,8 +244,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
             String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
             AwsReader reader = new AwsReader(clients);
             HeldKeyCheck check = new HeldKeyCheck(clients);
-            AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), members,
-                    pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn);
+            AwsPlan plan = adoption.around(AwsPlanner.plan(state, names, settings.region(), members,
+                    pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn), readings, fleet, redactor);
             targets = fleet.stream().filter(host -> host.targeted() && host.unread().isEmpty()).toList();
             // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
             plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
