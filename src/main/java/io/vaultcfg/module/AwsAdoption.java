@@ -5,6 +5,7 @@ import io.vaultcfg.aws.AwsClients;
 import io.vaultcfg.aws.AwsPlan;
 import io.vaultcfg.aws.AwsReader;
 import io.vaultcfg.aws.AwsState;
+import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.aws.ExistingKeyAdoption;
 import io.vaultcfg.aws.ExistingUserAdoption;
 import io.vaultcfg.aws.FleetMember;
@@ -41,9 +42,12 @@ record AwsAdoption(AwsState state, SealResources names, List<AwsChange> first, L
         AwsReader reader = new AwsReader(clients);
         Optional<ExistingKeyAdoption> key = ExistingKeyAdoption.find(read, names, region, members, reader, clients);
         Optional<String> keyArn = key.map(k -> k.key().arn()).or(() -> read.key().map(AwsState.Key::arn));
-        if (derivedNames && state.user().isEmpty()) {
+        // the seed's user name is the earlier vaultcfg default, kept by LegacyFleetUser: its policies are judged alike
+        boolean legacy = names.userName().equals(DefaultSealNames.LEGACY_USER) && state.user().isPresent();
+        if (derivedNames && (state.user().isEmpty() || legacy)) {
             List<String> held = members.stream().flatMap(member -> member.held().stream()).map(HeldCredentials::accessKeyId).toList();
-            Optional<String> owner = held.isEmpty() ? Optional.empty() : ExistingUserAdoption.owner(clients, held);
+            Optional<String> owner = legacy ? Optional.of(names.userName())
+                    : held.isEmpty() ? Optional.empty() : ExistingUserAdoption.owner(clients, held);
             if (owner.isPresent()) {
                 ExistingUserAdoption user = ExistingUserAdoption.of(clients, names, owner.get(), keyArn);
                 adoptedNames = user.names();
