@@ -12,7 +12,9 @@ import java.util.Set;
  * A KMS key made by hand (the seed's step 1: no alias, or another one) that the nodes' seal stanzas name by id or
  * ARN is the fleet's key: when the planned alias does not exist yet, vaultcfg takes that key over, adds the alias,
  * its tags and (through the planner) rotation, and never makes a second key. Only a key the stanzas agree on, in
- * the planned region and account; reads only (DescribeKey, GetKeyRotationStatus, ListResourceTags).
+ * the planned region and account, and not one vaultcfg tagged for another fleet (e.g. the key of the alias before a
+ * typo in kms_alias: that is a seal change the guard refuses); reads only (DescribeKey, GetKeyRotationStatus,
+ * ListResourceTags).
  *
  * @param key     the key, as the planner sees an existing one
  * @param changes the alias and the missing tags, made before anything else
@@ -50,9 +52,20 @@ public record ExistingKeyAdoption(AwsState.Key key, List<AwsChange> changes, Lis
         if (!key.region().equals(region) || !key.arn().split(":")[4].equals(state.account())) {
             return Optional.empty();
         }
+        Map<String, String> present = tags(clients, key.keyId());
+        Optional<String> fleetTag = present.entrySet().stream().filter(tag -> tag.getKey().equalsIgnoreCase(FleetOwnership.TAG))
+                .map(Map.Entry::getValue).findFirst();
+        if (fleetTag.isPresent() && !fleetTag.get().equals(names.tags().get(FleetOwnership.TAG))) {
+            return Optional.empty(); // another fleet's key, made by vaultcfg: never taken over (the seal guard says why)
+        }
         List<AwsChange> changes = new ArrayList<>();
         changes.add(new AwsChange.CreateAlias(names.alias()));
-        Map<String, String> missing = missingTags(clients, key.keyId(), names.tags());
+        Map<String, String> missing = new LinkedHashMap<>();
+        names.tags().forEach((name, value) -> {
+            if (!present.containsKey(name)) {
+                missing.put(name, value);
+            }
+        });
         if (!missing.isEmpty()) {
             changes.add(new AwsChange.TagKey(key.keyId(), missing));
         }
@@ -66,16 +79,10 @@ public record ExistingKeyAdoption(AwsState.Key key, List<AwsChange> changes, Lis
         return new AwsState(state.account(), state.callerArn(), Optional.of(key), state.user(), state.policy());
     }
 
-    private static Map<String, String> missingTags(AwsClients clients, String keyId, Map<String, String> wanted) {
+    private static Map<String, String> tags(AwsClients clients, String keyId) {
         Map<String, String> present = new LinkedHashMap<>();
         AwsReader.call("kms:ListResourceTags", () -> clients.kms().listResourceTags(r -> r.keyId(keyId))).tags()
                 .forEach(tag -> present.put(tag.tagKey(), tag.tagValue()));
-        Map<String, String> missing = new LinkedHashMap<>();
-        wanted.forEach((name, value) -> {
-            if (!present.containsKey(name)) {
-                missing.put(name, value);
-            }
-        });
-        return missing;
+        return present;
     }
 }

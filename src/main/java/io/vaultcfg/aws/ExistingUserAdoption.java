@@ -22,8 +22,22 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 public record ExistingUserAdoption(SealResources names, List<AwsChange> changes, List<String> notes, Set<String> replaced) {
 
-    /** The one user that owns the access keys the hosts hold (iam:GetAccessKeyLastUsed); empty when none or several. */
-    public static Optional<String> owner(AwsClients clients, Collection<String> heldAccessKeyIds) {
+    /**
+     * The one user that owns the access keys the hosts hold (iam:GetAccessKeyLastUsed), when it was made by hand (no
+     * {@value FleetOwnership#TAG} tag) or serves this very fleet; empty when none, several, or a user vaultcfg tagged
+     * for another fleet (that one is never taken over: {@link FleetOwnership} and the seal guard speak for it).
+     */
+    public static Optional<String> owner(AwsClients clients, Collection<String> heldAccessKeyIds, String fleet) {
+        Optional<String> owner = owner(clients, heldAccessKeyIds);
+        if (owner.isEmpty()) {
+            return owner;
+        }
+        Optional<String> tagged = AwsReader.call("iam:ListUserTags", () -> clients.iam().listUserTags(r -> r.userName(owner.get())))
+                .tags().stream().filter(tag -> tag.key().equalsIgnoreCase(FleetOwnership.TAG)).map(tag -> tag.value()).findFirst();
+        return tagged.isEmpty() || tagged.get().equals(fleet) ? owner : Optional.empty();
+    }
+
+    private static Optional<String> owner(AwsClients clients, Collection<String> heldAccessKeyIds) {
         Set<String> owners = new LinkedHashSet<>();
         for (String id : new LinkedHashSet<>(heldAccessKeyIds)) {
             try {

@@ -9,6 +9,7 @@ import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.aws.ExistingKeyAdoption;
 import io.vaultcfg.aws.ExistingUserAdoption;
 import io.vaultcfg.aws.FleetMember;
+import io.vaultcfg.aws.FleetOwnership;
 import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.SealResources;
 import io.vaultcfg.plan.ControllerAction;
@@ -47,7 +48,8 @@ record AwsAdoption(AwsState state, SealResources names, List<AwsChange> first, L
         if (derivedNames && (state.user().isEmpty() || legacy)) {
             List<String> held = members.stream().flatMap(member -> member.held().stream()).map(HeldCredentials::accessKeyId).toList();
             Optional<String> owner = legacy ? Optional.of(names.userName())
-                    : held.isEmpty() ? Optional.empty() : ExistingUserAdoption.owner(clients, held);
+                    : held.isEmpty() ? Optional.empty()
+                    : ExistingUserAdoption.owner(clients, held, names.tags().getOrDefault(FleetOwnership.TAG, ""));
             if (owner.isPresent()) {
                 ExistingUserAdoption user = ExistingUserAdoption.of(clients, names, owner.get(), keyArn);
                 adoptedNames = user.names();
