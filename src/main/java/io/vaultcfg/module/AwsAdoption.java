@@ -75,7 +75,7 @@ record AwsAdoption(AwsState state, SealResources names, List<AwsChange> first, L
      */
     AwsPlan around(AwsPlan plan, Optional<FleetSealReadings> readings, List<ControllerAction.FleetHost> fleet, Redactor redactor) {
         Optional<String> refused = readings.flatMap(r -> r.refusal(fleet, plan.state(), plan.names(), planRegion, redactor));
-        if (refused.isPresent() && plan.stop().isEmpty()) {
+        if (refused.isPresent()) { // the hosts' own set-up first: the reason to fix before any other
             return new AwsPlan(plan.state(), plan.names(), List.of(), withNotes(plan.notes()), refused, Optional.empty());
         }
         List<String> adopted = readings.map(r -> r.adopted(fleet, plan.state(), plan.names(), planRegion, redactor)).orElse(List.of());

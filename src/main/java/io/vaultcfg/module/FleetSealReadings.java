@@ -118,7 +118,8 @@ final class FleetSealReadings {
     /** What is adopted as is, per stanza and credentials file, for the controller's lines. */
     List<String> adopted(List<FleetHost> fleet, AwsState state, SealResources names, String region, Redactor redactor) {
         Map<String, List<String>> hostsBySetUp = new LinkedHashMap<>();
-        decisions(fleet, state, names, region, redactor).forEach((host, decision) -> decision.adopted().ifPresent(seal ->
+        decisions(fleet, state, names, region, redactor).forEach((host, decision) -> decision.adopted()
+                .filter(seal -> !seal.file().equals(decision.planned().sealFile())).ifPresent(seal ->
                 hostsBySetUp.computeIfAbsent("seal \"awskms\" in " + seal.file() + decision.credentials()
                         .map(file -> ", credentials in " + file).orElse(""), k -> new ArrayList<>()).add(host)));
         List<String> lines = new ArrayList<>();
