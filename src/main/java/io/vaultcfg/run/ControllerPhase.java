@@ -85,7 +85,6 @@ final class ControllerPhase {
         }
         rollout.ifPresent(r -> r.announce(targets, plans));
         refused.values().forEach(run::hostFinished);
-        refused.keySet().forEach(byHost::remove);
         return refused;
     }
 
