@@ -50,6 +50,7 @@ final class ControllerPhase {
             return;
         }
         if (rollout.isPresent()) {
+            rollout.get().announce(remaining, previews(rollout.get(), remaining, byHost, exports.get()));
             rollout.get().run(remaining, work -> reported(rollout.get().runHost(work,
                     gate -> hostStep(byHost.remove(work.host()), exports.get(), gate))));
         } else {
@@ -69,21 +70,18 @@ final class ControllerPhase {
     private Map<String, HostResult> refuseBeforeChanges(List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
                                                         Optional<Rollout> rollout) {
         Map<String, HostResult> refused = new LinkedHashMap<>(rollout.map(r -> r.refusals(targets)).orElse(Map.of()));
-        Map<String, HostPlan> plans = new LinkedHashMap<>();
         for (HostWork work : targets) {
             HostExecution.Gathered read = byHost.get(work.host());
             if (read == null || !read.ok() || refused.containsKey(work.host())) {
                 continue;
             }
             HostPlan plan = Rollout.preview(work, read.facts());
-            plans.put(work.host(), plan);
             if (plan.hasFailure()) {
                 run.execution.release(work);
                 refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
                         Optional.of("refused before any change (in AWS or on this host)")));
             }
         }
-        rollout.ifPresent(r -> r.announce(targets, plans));
         refused.values().forEach(run::hostFinished);
         return refused;
     }
@@ -147,6 +145,24 @@ final class ControllerPhase {
         }
         run.controllerFinished(lines, error);
         return error.isPresent() ? Optional.empty() : Optional.of(exports);
+    }
+
+    /** The clustered nodes' plans with the controller's values, for the rollout's announcement. */
+    private Map<String, HostPlan> previews(Rollout rollout, List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
+                                           Map<String, Object> exports) {
+        Map<String, HostPlan> plans = new LinkedHashMap<>();
+        for (HostWork work : targets) {
+            HostExecution.Gathered read = byHost.get(work.host());
+            if (read == null || !read.ok() || !rollout.clustered(work.host())) {
+                continue;
+            }
+            try {
+                plans.put(work.host(), Rollout.preview(withExports(work, exports), read.facts()));
+            } catch (ConfigException e) {
+                // the host fails with it in its own step
+            }
+        }
+        return plans;
     }
 
     private HostResult reported(HostResult result) {

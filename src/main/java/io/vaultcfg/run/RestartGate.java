@@ -38,7 +38,7 @@ final class RestartGate {
             Map<String, NodeRoleFact.Reading> readings = readAll(cluster, node.host());
             Optional<String> notReady = ClusterHealth.notReady(cluster.hosts(), Optional.of(node.host()), readings);
             if (notReady.isEmpty()) {
-                return kmsProblem(node, probe.get());
+                return otherCluster(node.host(), readings).or(() -> kmsProblem(node, probe.get()));
             }
             if (System.nanoTime() > deadline) {
                 return Optional.of("not restarted: the rest of cluster " + cluster.name() + " is not healthy after "
@@ -47,6 +47,17 @@ final class RestartGate {
             }
             pause();
         }
+    }
+
+    /** The node as read just now must still report its peers' cluster id (membership was checked at the start). */
+    private static Optional<String> otherCluster(String host, Map<String, NodeRoleFact.Reading> readings) {
+        Optional<String> own = Optional.ofNullable(readings.get(host)).flatMap(NodeRoleFact.Reading::role)
+                .flatMap(io.vaultcfg.vault.NodeRole::clusterId);
+        return own.flatMap(id -> readings.entrySet().stream().filter(entry -> !entry.getKey().equals(host))
+                .flatMap(entry -> entry.getValue().role().flatMap(io.vaultcfg.vault.NodeRole::clusterId).stream())
+                .filter(peer -> !peer.equals(id)).findFirst()
+                .map(peer -> "not restarted: read again just before its restart, the node reports cluster id " + id
+                        + " and its peers " + peer + ". Nothing was changed on this host"));
     }
 
     /** Empty once {@code node} is back in its cluster; else, after its timeout, what is wrong and how to bring it back. */

@@ -92,6 +92,10 @@ final class Rollout {
         return refused;
     }
 
+    boolean clustered(String host) {
+        return layout.clusterOf(host).isPresent();
+    }
+
     /** Tells the listeners the clusters and their order; {@code plans} the targeted hosts' plans as far as known now. */
     void announce(List<HostWork> targets, Map<String, HostPlan> plans) {
         Set<String> targeted = new java.util.HashSet<>(targets.stream().map(HostWork::host).toList());
@@ -103,7 +107,7 @@ final class Rollout {
                     continue;
                 }
                 HostPlan plan = plans.get(host);
-                String what = plan == null ? "not read" : plan.hasFailure() ? "refused" : restartPending(plan) ? "restart" : "no restart";
+                String what = plan == null ? "plan unknown" : plan.hasFailure() ? "refused" : restartPending(plan) ? "restart" : "no restart";
                 nodes.add(host + " (" + RolloutOrder.kind(roleNow(host)) + ", " + what + ")");
             }
             clusters.add(new RunEvent.ClusterRollout(cluster.name(), nodes, cluster.refusal()));
