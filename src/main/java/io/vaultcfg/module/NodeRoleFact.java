@@ -81,11 +81,12 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
         if (!anyAnswer) {
             return unread(true, "down: the node does not answer on its API address");
         }
+        Optional<Boolean> haEnabled = haEnabled(answers.get("leader"));
         try {
             NodeRole role = NodeRole.read(answers.get("seal-status"), answers.get("health"), answers.get("leader"));
-            return new Reading(Optional.of(role), haEnabled(answers.get("leader")), false, "");
+            return new Reading(Optional.of(role), haEnabled, false, "");
         } catch (UnreadableNodeStatus e) {
-            return unread(false, "cannot read the node's role: " + e.getMessage());
+            return new Reading(Optional.empty(), haEnabled, false, "cannot read the node's role: " + e.getMessage());
         }
     }
 

@@ -71,4 +71,14 @@ class NodeRoleFactTest {
         assertThat(reading.down()).isFalse();
         assertThat(reading.problem()).startsWith("cannot read the node's role").doesNotContain("<h1>");
     }
+
+    @Test
+    void aNodeWithoutHaStorageSaysSoEvenWhenItsRoleCannotBeRead() {
+        String standIn = "@@vc-role-endpoint seal-status\n{\"type\":\"awskms\",\"initialized\":true,\"sealed\":false}\n"
+                + "@@vc-role-http 200\n@@vc-role-endpoint health\n{\"initialized\":true,\"sealed\":false}\n@@vc-role-http 200\n"
+                + "@@vc-role-endpoint leader\n{\"ha_enabled\":false,\"is_self\":false,\"leader_address\":\"\"}\n@@vc-role-http 200";
+        NodeRoleFact.Reading reading = NodeRoleFact.parse(standIn);
+        assertThat(reading.haEnabled()).hasValue(false);
+        assertThat(reading.role()).isEmpty();
+    }
 }
