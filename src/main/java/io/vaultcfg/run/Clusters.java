@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Which hosts of a play form one Vault cluster: the hosts with the same {@code vault_cluster} variable (by
- * default, every host of the play is one cluster), checked against the cluster ids the nodes report. A host
+ * default, every host of the play is one cluster, split where its nodes report different cluster ids), checked
+ * against the cluster ids the nodes report. A host
  * with {@code vault_cluster: none}, or whose node says it has no HA storage, stands alone. When no node of the
  * default cluster tells its role (none runs yet, or none can be read: no curl on the hosts), there is no cluster
  * to keep: its hosts stand alone. A declared cluster is never dissolved: a node whose role cannot be read is then
@@ -59,15 +60,43 @@ final class Clusters {
             idsByCluster.computeIfAbsent(name, key -> new TreeSet<>()).add(id);
             clustersById.computeIfAbsent(id, key -> new LinkedHashSet<>()).add(name);
         })));
-        List<Node> unseen = byName.getOrDefault(DEFAULT, List.of());
-        if (!unseen.isEmpty() && unseen.stream().allMatch(node -> node.role().isEmpty())) {
+        List<Node> undeclared = byName.getOrDefault(DEFAULT, List.of());
+        if (!undeclared.isEmpty() && undeclared.stream().allMatch(node -> node.role().isEmpty())) {
             byName.remove(DEFAULT);
-            unseen.forEach(node -> standalone.add(node.host()));
+            undeclared.forEach(node -> standalone.add(node.host()));
+        } else {
+            splitByClusterId(byName, undeclared);
         }
         List<Cluster> clusters = new ArrayList<>();
         byName.forEach((name, members) -> clusters.add(new Cluster(name, members.stream().map(Node::host).toList(),
                 refusal(name, members, idsByCluster.getOrDefault(name, Set.of()), clustersById))));
         return new Layout(List.copyOf(clusters), List.copyOf(standalone));
+    }
+
+    /**
+     * Without {@code vault_cluster}, nodes that report different cluster ids are separate clusters (e.g. a fleet of
+     * single-node servers), each rolled on its own; nodes that report none yet (not initialized, sealed, down)
+     * stay one cluster, or join the only cluster reported.
+     */
+    private static void splitByClusterId(Map<String, List<Node>> byName, List<Node> undeclared) {
+        Map<String, List<Node>> byId = new LinkedHashMap<>();
+        List<Node> withoutId = new ArrayList<>();
+        for (Node node : undeclared) {
+            Optional<String> id = node.role().flatMap(NodeRole::clusterId);
+            if (id.isPresent()) {
+                byId.computeIfAbsent(id.get(), key -> new ArrayList<>()).add(node);
+            } else {
+                withoutId.add(node);
+            }
+        }
+        if (byId.size() <= 1) {
+            return;
+        }
+        byName.remove(DEFAULT);
+        byId.forEach((id, nodes) -> byName.put("(cluster id " + id + ")", nodes));
+        if (!withoutId.isEmpty()) {
+            byName.put(DEFAULT, withoutId);
+        }
     }
 
     private static Optional<String> refusal(String name, List<Node> members, Set<String> ids,

@@ -86,6 +86,19 @@ class RolloutDecisionsTest {
     }
 
     @Test
+    void withoutVaultClusterNodesReportingDifferentIdsAreSeparateClustersNotARefusal() {
+        Clusters.Layout layout = Clusters.of(List.of(node("s1", null, role(Role.ACTIVE, "id-1", 1, 1)),
+                node("s2", null, role(Role.ACTIVE, "id-2", 1, 1)), node("s3", null, role(Role.UNINITIALIZED, "", 0, 0))));
+        assertThat(layout.clusters()).extracting(Clusters.Cluster::hosts)
+                .containsExactlyInAnyOrder(List.of("s3"), List.of("s1"), List.of("s2"));
+        assertThat(layout.clusters()).allSatisfy(cluster -> assertThat(cluster.refusal()).isEmpty());
+
+        Clusters.Layout one = Clusters.of(List.of(node("v1", null, role(Role.ACTIVE, "id", 1, 1)),
+                node("v2", null, role(Role.SEALED, "", 0, 0))));
+        assertThat(one.clusters()).singleElement().satisfies(cluster -> assertThat(cluster.hosts()).containsExactly("v1", "v2"));
+    }
+
+    @Test
     void oneRaftClusterSplitOverTwoVaultClusterValuesIsRefused() {
         Clusters.Layout layout = Clusters.of(List.of(node("v1", "east", role(Role.ACTIVE, "same", 1, 1)),
                 node("v2", "west", role(Role.STANDBY, "same", 1, 1))));
