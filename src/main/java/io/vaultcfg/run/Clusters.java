@@ -54,12 +54,6 @@ final class Clusters {
                 byName.computeIfAbsent(name, key -> new ArrayList<>()).add(node);
             }
         }
-        Map<String, Set<String>> idsByCluster = new LinkedHashMap<>();
-        Map<String, Set<String>> clustersById = new LinkedHashMap<>();
-        byName.forEach((name, members) -> members.forEach(node -> node.role().flatMap(NodeRole::clusterId).ifPresent(id -> {
-            idsByCluster.computeIfAbsent(name, key -> new TreeSet<>()).add(id);
-            clustersById.computeIfAbsent(id, key -> new LinkedHashSet<>()).add(name);
-        })));
         List<Node> undeclared = byName.getOrDefault(DEFAULT, List.of());
         if (!undeclared.isEmpty() && undeclared.stream().allMatch(node -> node.role().isEmpty())) {
             byName.remove(DEFAULT);
@@ -67,6 +61,12 @@ final class Clusters {
         } else {
             splitByClusterId(byName, undeclared);
         }
+        Map<String, Set<String>> idsByCluster = new LinkedHashMap<>();
+        Map<String, Set<String>> clustersById = new LinkedHashMap<>();
+        byName.forEach((name, members) -> members.forEach(node -> node.role().flatMap(NodeRole::clusterId).ifPresent(id -> {
+            idsByCluster.computeIfAbsent(name, key -> new TreeSet<>()).add(id);
+            clustersById.computeIfAbsent(id, key -> new LinkedHashSet<>()).add(name);
+        })));
         List<Cluster> clusters = new ArrayList<>();
         byName.forEach((name, members) -> clusters.add(new Cluster(name, members.stream().map(Node::host).toList(),
                 refusal(name, members, idsByCluster.getOrDefault(name, Set.of()), clustersById))));
