@@ -29,7 +29,8 @@ final class VaultStatusModule implements Module {
 
     @Override
     public Set<String> arguments() {
-        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service");
+        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service", "kms_endpoint",
+                "kms_region");
     }
 
     @Override
@@ -50,7 +51,14 @@ final class VaultStatusModule implements Module {
             throw input.error("probe", "expected one of " + String.join(", ", PROBES));
         }
         Optional<String> service = input.optionalString("service").filter(name -> !name.isBlank());
-        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service);
+        Optional<String> kmsEndpoint = input.optionalString("kms_endpoint").filter(url -> !url.isBlank())
+                .or(() -> input.optionalString("kms_region").filter(region -> !region.isBlank())
+                        .map(region -> "https://kms." + region + ".amazonaws.com"));
+        if (kmsEndpoint.isPresent() && !kmsEndpoint.get().matches("https?://[^\\s]+")) {
+            throw input.error("kms_endpoint", "expected a URL such as https://kms.us-east-2.amazonaws.com");
+        }
+        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service,
+                new NodeRoleFact(address, caCert), kmsEndpoint.map(KmsReachFact::new));
     }
 
     private static final List<String> PROBES = List.of("auto", "http", "cli");
@@ -92,11 +100,17 @@ final class VaultStatusModule implements Module {
 
     /** @param service the unit whose last lines explain a node that never answers (optional) */
     private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget,
-                         Optional<String> service) implements Action {
+                         Optional<String> service, NodeRoleFact role, Optional<KmsReachFact> kmsReach)
+            implements Action, VaultNodeProbe {
+
+        @Override
+        public Duration settleTimeout() {
+            return Duration.ofSeconds((long) retries * delay);
+        }
 
         @Override
         public List<Fact<?>> facts() {
-            return List.of(status());
+            return List.of(status(), role);
         }
 
         private SealStatusFact status() {

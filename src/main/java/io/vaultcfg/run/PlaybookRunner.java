@@ -100,6 +100,8 @@ public final class PlaybookRunner {
                         play.hasController(), options.check()));
                 if (play.hasController()) {
                     new ControllerPhase(run, prepared.preparer).run(hosts, Set.copyOf(lostHosts));
+                } else if (Rollout.applies(hosts)) {
+                    RollingPhase.run(run, hosts);
                 } else {
                     scheduler.run(HostOrder.eachHostAlone(batches(play.play(), targets)), work -> {
                         HostResult result = execution.run(work);
