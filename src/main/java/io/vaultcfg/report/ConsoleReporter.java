@@ -83,7 +83,8 @@ public final class ConsoleReporter implements RunListener {
                         rollout.check() ? " (would go in this order)" : "", String.join(" -> ", cluster.nodes()));
             }
         }
-        if (!rollout.standalone().isEmpty()) {
+        // Standalone nodes alone are the ordinary fan-out: worth a line only beside a cluster's order.
+        if (!rollout.standalone().isEmpty() && !rollout.clusters().isEmpty()) {
             out.printf("ROLLOUT | standalone nodes, side by side: %s%n", String.join(", ", abbreviate(rollout.standalone())));
         }
         out.flush();

@@ -8,6 +8,7 @@ import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.plan.Unknown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +40,16 @@ final class ControllerPhase {
         Map<String, HostExecution.Gathered> byHost = readFacts(hosts);
         List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
         Optional<Rollout> rollout = Rollout.applies(hosts) ? Optional.of(Rollout.of(run, hosts, byHost)) : Optional.empty();
-        Map<String, HostResult> refused = refuseBeforeChanges(targets, byHost, rollout);
+        List<StepResult> lines = new ArrayList<>();
+        Optional<String> planError = plan(fleet(byHost, lostEarlier), lines);
+        Map<String, Object> planned = planError.isEmpty() ? plannedExports() : Map.of();
+        Map<String, HostResult> refused = refuseBeforeChanges(targets, byHost, rollout, planned);
         List<HostWork> remaining = targets.stream().filter(work -> !refused.containsKey(work.host())).toList();
         Optional<String> noApply = !targets.isEmpty() && remaining.isEmpty()
                 ? Optional.of("not applied: every host of the play was refused before any change, so nothing was created "
                         + "or changed in AWS")
                 : Optional.empty();
-        Optional<Map<String, Object>> exports = planAndApply(fleet(byHost, lostEarlier), noApply);
+        Optional<Map<String, Object>> exports = apply(lines, planError, noApply);
         if (exports.isEmpty()) {
             return;
         }
@@ -68,14 +72,14 @@ final class ControllerPhase {
      * disagrees with the inventory, is refused now, and its planned changes are reported as not carried out.
      */
     private Map<String, HostResult> refuseBeforeChanges(List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
-                                                        Optional<Rollout> rollout) {
+                                                        Optional<Rollout> rollout, Map<String, Object> planned) {
         Map<String, HostResult> refused = new LinkedHashMap<>(rollout.map(r -> r.refusals(targets)).orElse(Map.of()));
         for (HostWork work : targets) {
             HostExecution.Gathered read = byHost.get(work.host());
             if (read == null || !read.ok() || refused.containsKey(work.host())) {
                 continue;
             }
-            HostPlan plan = Rollout.preview(work, read.facts());
+            HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
             if (plan.hasFailure()) {
                 run.execution.release(work);
                 refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
@@ -118,29 +122,61 @@ final class ControllerPhase {
         return fleet;
     }
 
-    /** The controller's plan and (apply mode) its changes; empty when the play stops here. */
-    private Optional<Map<String, Object>> planAndApply(List<ControllerAction.FleetHost> fleet, Optional<String> noApply) {
-        Map<String, Object> exports = new LinkedHashMap<>();
-        List<StepResult> lines = new ArrayList<>();
-        Optional<String> error = Optional.empty();
+    /** Step 2 of every controller task: the plans (no change anywhere), their lines added to {@code lines}. */
+    private Optional<String> plan(List<ControllerAction.FleetHost> fleet, List<StepResult> lines) {
         for (ControllerSteps<?, ?, ?> task : tasks) {
             try {
                 List<Step> steps = task.plan(fleet);
                 steps.forEach(step -> lines.add(run.controllerLine(task.task(), step)));
                 if (steps.stream().anyMatch(step -> step.status() == StepStatus.FAILED)) {
-                    error = Optional.of("stopped before changing anything");
-                    break;
+                    return Optional.of("stopped before changing anything");
                 }
-                if (noApply.isPresent()) {
-                    lines.replaceAll(line -> line.status() == StepStatus.CHANGED ? new StepResult(line.task(), line.module(),
-                            StepStatus.SKIPPED, "not carried out: " + line.message(), line.diff()) : line);
-                    error = noApply;
-                    break;
-                }
-                exports.putAll(task.exports(run.check));
             } catch (ControllerFailure e) {
-                error = Optional.of(e.getMessage());
-                break;
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The values the plans promise (unknown where only applying can tell), for the planning pass of the hosts. */
+    private Map<String, Object> plannedExports() {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        tasks.forEach(task -> planned.putAll(task.exports(true)));
+        return planned;
+    }
+
+    /**
+     * A host's tasks with the planned values (e.g. the id of a key the plan takes over), so that a host is judged
+     * against what will be; as prepared (values unknown) when they cannot take them.
+     */
+    private HostWork withPlannedValues(HostWork work, Map<String, Object> planned) {
+        if (planned.values().stream().allMatch(value -> value instanceof Unknown)) {
+            return work; // prepared with exactly these: nothing is known yet
+        }
+        try {
+            return withExports(work, planned);
+        } catch (ConfigException e) {
+            return work; // the host fails with it in its own step
+        }
+    }
+
+    /** Step 3: (apply mode) the plans' changes; empty when the play stops here. */
+    private Optional<Map<String, Object>> apply(List<StepResult> lines, Optional<String> planError, Optional<String> noApply) {
+        Map<String, Object> exports = new LinkedHashMap<>();
+        Optional<String> error = planError;
+        if (error.isEmpty() && noApply.isPresent()) {
+            lines.replaceAll(line -> line.status() == StepStatus.CHANGED ? new StepResult(line.task(), line.module(),
+                    StepStatus.SKIPPED, "not carried out: " + line.message(), line.diff()) : line);
+            error = noApply;
+        }
+        if (error.isEmpty()) {
+            for (ControllerSteps<?, ?, ?> task : tasks) {
+                try {
+                    exports.putAll(task.exports(run.check));
+                } catch (ControllerFailure e) {
+                    error = Optional.of(e.getMessage());
+                    break;
+                }
             }
         }
         run.controllerFinished(lines, error);
