@@ -74,11 +74,12 @@ public final class FleetBench {
             System.out.printf("fleet of %d hosts (%s) started in %.1f s%n", hosts,
                     realVault ? "real OpenBao " + Fleet.BAO : "light service: sleep; seal status from one shared stand-in on *:8200",
                     seconds(System.nanoTime() - started));
+            // Ctrl-C or a kill (not -9) still stops every sshd and service the fleet started
+            Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
             Path dir = Files.createTempDirectory("vaultcfg-bench");
             Path inventory = writeInventory(dir, fleet, emulator, realVault);
             if (serve) {
                 System.out.println("serving; inventory: " + inventory + " (Ctrl-C stops the fleet)");
-                Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
                 Thread.sleep(Long.MAX_VALUE);
             }
             new FleetBench(launcher, reps, fleet, inventory, Math.min(hosts, MAX_FORKS), emulator).run(realVault);
