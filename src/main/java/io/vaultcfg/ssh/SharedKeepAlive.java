@@ -2,8 +2,6 @@ package io.vaultcfg.ssh;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +18,7 @@ import net.schmizz.sshj.transport.TransportException;
  * Answered keep-alives ({@code keepalive@openssh.com}, as sshj's KeepAliveRunner) without a thread per
  * connection: sshj's keep-alive is a {@link Thread} it starts on connect, which at {@code -f 100} is a
  * hundred sleeping threads (each ~50 KB of touched stack). Here {@link #start} only schedules the
- * connection on one shared timer, and each send runs on {@link SshIoThreads}, so a send that blocks on a
+ * connection on the shared {@link SshTimer}, and each send runs on {@link SshIoThreads}, so a send that blocks on a
  * hung peer holds up no other connection's keep-alives. {@link #interrupt}, which sshj calls on
  * disconnect and on a dying transport, cancels the schedule. The Thread object is never started.
  */
@@ -31,12 +29,6 @@ final class SharedKeepAlive extends KeepAlive {
             return new SharedKeepAlive(connection);
         }
     };
-
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ssh-keep-alive");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final Queue<Promise<SSHPacket, ConnectionException>> unanswered = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -67,7 +59,7 @@ final class SharedKeepAlive extends KeepAlive {
         if (stopped || schedule != null || interval <= 0) {
             return;
         }
-        schedule = TIMER.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.SECONDS);
+        schedule = SshTimer.TIMER.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.SECONDS);
     }
 
     @Override
