@@ -96,6 +96,9 @@ final class ControllerPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, fleetFacts(work));
             run.execution.release(work);
+            if (!work.targeted()) {
+                work.release(); // read for the controller only: never planned
+            }
             byHost.put(work.host(), read);
             return null;
         });
@@ -209,6 +212,7 @@ final class ControllerPhase {
     /** A host of the play once the controller's values are known: its own facts were read in the first step. */
     private HostResult hostStep(HostExecution.Gathered read, Map<String, Object> exports, HostExecution.ApplyGate gate) {
         if (!read.ok()) {
+            read.work().release();
             return read.failure();
         }
         HostWork work;
@@ -217,12 +221,15 @@ final class ControllerPhase {
         } catch (ConfigException e) {
             // The controller may have changed AWS already: this host fails, the run goes on to its recap.
             run.execution.release(read.work());
+            read.work().release();
             HostResult failed = run.execution.result(read.work(), List.of(),
                     Optional.of(e.getMessage() + "; this host was not changed"));
             return failed;
         }
         HostResult result = run.execution.planAndApply(work, read.facts(), gate);
         run.execution.release(read.work());
+        read.work().release();
+        work.release();
         return result;
     }
 

@@ -74,7 +74,9 @@ final class HostExecution {
     }
 
     Gathered gather(HostWork work, List<Fact<?>> extra) {
-        List<Fact<?>> queries = new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
+        // a host done in its play is read again only for the controller's facts
+        List<Fact<?>> queries = work.released() ? new ArrayList<>()
+                : new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
         extra.stream().filter(query -> !queries.contains(query)).forEach(queries::add);
         return read(work, queries);
     }

@@ -105,10 +105,13 @@ public final class PlaybookRunner {
                 } else {
                     scheduler.run(HostOrder.eachHostAlone(batches(play.play(), targets)), work -> {
                         HostResult result = execution.run(work);
+                        work.release();
                         run.hostFinished(result);
                         return null;
                     });
                 }
+                // hosts skipped, lost earlier or left when the play stopped: none of them runs in this play any more
+                play.hosts().forEach(HostWork::release);
                 outcomes.addAll(run.outcomes());
                 lostHosts.addAll(run.lost());
                 if (run.controllerFailed()) {

@@ -52,6 +52,11 @@ class StanzaMoveTest {
             Files.write(dir.resolve("bin/systemctl"), standIn.readAllBytes());
         }
         Path config = fleet.root("vault-01").resolve("etc/vault.d");
+        // "vault server" must keep running as a server does (the vault CLI stand-in answers and exits at once)
+        Path cli = dir.resolve("bin/vault-cli");
+        Files.move(dir.resolve("bin/vault"), cli);
+        Files.writeString(dir.resolve("bin/vault"), "#!/bin/sh\n[ \"$1\" = server ] && exec sleep 120\nexec " + cli + " \"$@\"\n");
+        dir.resolve("bin/vault").toFile().setExecutable(true);
         Files.writeString(fleet.root("vault-01").resolve("etc/systemd/system/vault.service"), "[Service]\nEnvironmentFile=-"
                 + config.resolve("vault.env") + "\nExecStart=" + dir.resolve("bin/vault") + " server -config=" + config.resolve("vault.hcl") + "\n");
         Files.writeString(config.resolve("vault.hcl"), "storage \"raft\" {\n  path = \"/d\"\n}\n\nseal \"awskms\" {\n"
@@ -59,8 +64,12 @@ class StanzaMoveTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException, InterruptedException {
         emulator.close();
+        ProcessBuilder stop = new ProcessBuilder("sh", dir.resolve("bin/systemctl").toString(), "stop", "vault");
+        stop.environment().put("SYSTEMCTL_UNIT_DIRS", fleet.root("vault-01").resolve("etc/systemd/system").toString());
+        stop.environment().put("SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString());
+        stop.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     CliRun run(String... extra) {
