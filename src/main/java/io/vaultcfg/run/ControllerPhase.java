@@ -96,9 +96,7 @@ final class ControllerPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, fleetFacts(work));
             run.execution.release(work);
-            if (!work.targeted()) {
-                work.release(); // read for the controller only: never planned
-            }
+            // a host read for the controller only keeps its prepared tasks: the rollout asks them for its node probe
             byHost.put(work.host(), read);
             return null;
         });

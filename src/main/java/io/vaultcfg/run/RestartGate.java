@@ -22,10 +22,12 @@ final class RestartGate {
 
     private final PlayRun run;
     private final Map<String, HostWork> works;
+    private final Map<String, Optional<VaultNodeProbe>> probes;
 
-    RestartGate(PlayRun run, Map<String, HostWork> works) {
+    RestartGate(PlayRun run, Map<String, HostWork> works, Map<String, Optional<VaultNodeProbe>> probes) {
         this.run = run;
         this.works = works;
+        this.probes = probes;
     }
 
     /** Empty: restart {@code node} now; else why not (nothing of its plan is carried out). */
@@ -122,7 +124,7 @@ final class RestartGate {
         Map<String, CompletableFuture<Optional<NodeRoleFact.Reading>>> pending = new LinkedHashMap<>();
         for (String host : cluster.hosts()) {
             HostWork work = works.get(host);
-            Optional<VaultNodeProbe> probe = work == null ? Optional.empty() : Rollout.probe(work);
+            Optional<VaultNodeProbe> probe = work == null ? Optional.empty() : probes.getOrDefault(host, Optional.empty());
             if (probe.isEmpty()) {
                 continue;
             }

@@ -30,6 +30,8 @@ final class Rollout {
     private final Map<String, List<String>> orders;
     private final Map<String, Optional<NodeRole>> roles;
     private final Map<String, String> halted = new ConcurrentHashMap<>();
+    /** Each host's probe, kept: a host's prepared tasks are released once it is done, its probe is still asked. */
+    private final Map<String, Optional<VaultNodeProbe>> probes;
     private final RestartGate gate;
 
     private Rollout(PlayRun run, Clusters.Layout layout, Map<String, HostWork> works, Map<String, List<String>> orders,
@@ -39,7 +41,9 @@ final class Rollout {
         this.works = works;
         this.orders = orders;
         this.roles = roles;
-        this.gate = new RestartGate(run, works);
+        this.probes = new LinkedHashMap<>();
+        works.forEach((host, work) -> probes.put(host, probe(work)));
+        this.gate = new RestartGate(run, works, probes);
     }
 
     /** The task of a host that checks its Vault node, if any. */
@@ -182,10 +186,10 @@ final class Rollout {
         if (result.failed() || result.unreachable()) {
             halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host() + ", which failed; this node "
                     + "was not touched");
-            return gate.withNodeState(cluster.get(), work, result, probe(work));
+            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()));
         }
         if (restarting[0]) {
-            Optional<String> notBack = gate.awaitBack(cluster.get(), work, probe(work));
+            Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()));
             if (notBack.isPresent()) {
                 halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host()
                         + ", which is not back in its cluster; this node was not touched");
