@@ -209,4 +209,29 @@ record EffectiveServiceConfig(boolean found, List<String> unitFiles, Optional<Ex
     boolean namesEnvFile(String path) {
         return envFileNames.contains(path);
     }
+
+    /**
+     * Whether a {@code storage "raft"} stanza of what the server loads names peers to join ({@code retry_join}); empty
+     * when that cannot be told (the unit unknown, a file unread or not understood).
+     */
+    Optional<Boolean> namesRaftPeers() {
+        if (!found || !unreadable.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, FileRead> config : configs.entrySet()) {
+            Optional<String> text = config.getValue().text();
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                if (SealStanzas.storages(config.getKey(), text.get()).stream()
+                        .anyMatch(storage -> storage.type().equals("raft") && storage.nested().contains("retry_join"))) {
+                    return Optional.of(true);
+                }
+            } catch (SealStanzas.NotUnderstood e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(false);
+    }
 }

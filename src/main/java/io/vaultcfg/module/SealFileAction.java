@@ -83,7 +83,10 @@ final class SealFileAction implements Action {
     }
 
     private Step credentials(SealAdoption.Decision decision, PlanContext context) {
-        if (decision.credentials().isEmpty()) {
+        // vaultcfg's own env file beside vaultcfg's own stanza is the template's, drift and all; only a set-up made
+        // by hand (the stanza elsewhere) keeps an env file at this path as it is
+        boolean ownLayout = decision.credentials().filter(dest.get()::equals).isPresent() && !decision.adoptedElsewhere();
+        if (decision.credentials().isEmpty() || ownLayout) {
             return template.get().plan(context);
         }
         String path = decision.credentials().get();
@@ -92,9 +95,6 @@ final class SealFileAction implements Action {
         boolean same = wanted.accessKeyId().equals(held.get("AWS_ACCESS_KEY_ID"))
                 && wanted.secretAccessKey().equals(held.get("AWS_SECRET_ACCESS_KEY"));
         if (!same) {
-            if (path.equals(dest.get())) {
-                return template.get().plan(context);
-            }
             String before = file.text().get();
             String after = EnvFileEdit.withCredentials(before, wanted.accessKeyId(), wanted.secretAccessKey());
             return Step.changed("adopted, to be fixed: " + path + " (loaded by the unit) gets access key " + wanted.accessKeyId()
@@ -112,7 +112,7 @@ final class SealFileAction implements Action {
     }
 
     private Step stanza(SealAdoption.Decision decision, PlanContext context) {
-        if (decision.adopted().isPresent() && !decision.moving()) {
+        if (decision.adoptedElsewhere()) {
             Seal seal = decision.adopted().get();
             return Step.ok("adopted as is: seal \"awskms\" at " + seal.place() + " names the planned key in " + planned.region()
                     + findings(decision));

@@ -49,8 +49,17 @@ final class SealStanzas {
     }
 
     static List<Seal> in(String file, String content) throws NotUnderstood {
+        return blocks("seal", file, content);
+    }
+
+    /** The {@code storage} stanzas, read alike: e.g. {@code raft} with {@code retry_join} among its nested blocks. */
+    static List<Seal> storages(String file, String content) throws NotUnderstood {
+        return blocks("storage", file, content);
+    }
+
+    private static List<Seal> blocks(String kind, String file, String content) throws NotUnderstood {
         boolean json = file.endsWith(".json") || content.stripLeading().startsWith("{");
-        return json ? fromJson(file, content) : fromHcl(file, content);
+        return json ? fromJson(kind, file, content) : fromHcl(kind, file, content);
     }
 
     // --- HCL ---------------------------------------------------------------------------------------------
@@ -70,7 +79,7 @@ final class SealStanzas {
     private record ListOf(List<Value> values) implements Value {
     }
 
-    private static List<Seal> fromHcl(String file, String content) throws NotUnderstood {
+    private static List<Seal> fromHcl(String kind, String file, String content) throws NotUnderstood {
         List<Token> tokens;
         try {
             tokens = HclTokens.of(content);
@@ -81,7 +90,7 @@ final class SealStanzas {
         List<Item> top = parser.body(null);
         List<Seal> seals = new ArrayList<>();
         for (Item item : top) {
-            if (!item.keys().get(0).equals("seal")) {
+            if (!item.keys().get(0).equals(kind)) {
                 continue;
             }
             if (item.keys().size() >= 2) {
@@ -217,7 +226,7 @@ final class SealStanzas {
 
     // --- JSON --------------------------------------------------------------------------------------------
 
-    private static List<Seal> fromJson(String file, String content) throws NotUnderstood {
+    private static List<Seal> fromJson(String kind, String file, String content) throws NotUnderstood {
         Optional<Object> root;
         try {
             root = PlainJson.parse(content);
@@ -230,10 +239,10 @@ final class SealStanzas {
         if (!(root.get() instanceof Map<?, ?>)) {
             throw new NotUnderstood(file + ": not a JSON object");
         }
-        Object seal = PlainJson.object(root.get()).get("seal");
+        Object seal = PlainJson.object(root.get()).get(kind);
         List<Seal> seals = new ArrayList<>();
         if (seal != null) {
-            int line = lineOf(content, "\"seal\"");
+            int line = lineOf(content, "\"" + kind + "\"");
             jsonSeals(seal, file, line, seals);
         }
         return seals;

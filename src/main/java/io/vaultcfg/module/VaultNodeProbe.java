@@ -1,5 +1,6 @@
 package io.vaultcfg.module;
 
+import io.vaultcfg.plan.HostFacts;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,4 +17,10 @@ public interface VaultNodeProbe {
 
     /** How long the node, once restarted, may take to be back: its status poll's {@code retries × delay}. */
     Duration settleTimeout();
+
+    /**
+     * Whether the node's configuration, as its unit loads it, names raft peers to join ({@code retry_join}): an
+     * uninitialized node that names none belongs to no cluster yet. Empty when not read or not understood.
+     */
+    Optional<Boolean> namesRaftPeers(HostFacts facts);
 }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * Which hosts of a play form one Vault cluster: the hosts with the same {@code vault_cluster} variable (by
  * default, every host of the play is one cluster, split where its nodes report different cluster ids), checked
  * against the cluster ids the nodes report. A host
- * with {@code vault_cluster: none}, or whose node says it has no HA storage, stands alone. When no node of the
+ * with {@code vault_cluster: none}, or whose node says it has no HA storage, stands alone; so does an undeclared
+ * uninitialized node whose configuration names no raft peers to join (a fresh single-node server). When no node of the
  * default cluster tells its role (none runs yet, or none can be read: no curl on the hosts), there is no cluster
  * to keep: its hosts stand alone. A declared cluster is never dissolved: a node whose role cannot be read is then
  * not restarted.
@@ -26,8 +27,11 @@ final class Clusters {
     static final String STANDALONE = "none";
     static final String DEFAULT = "(the play's hosts)";
 
-    /** A host as membership sees it; {@code role} empty when the node's role was not read. */
-    record Node(String host, Optional<String> declared, Optional<NodeRole> role, boolean haDisabled) {
+    /**
+     * A host as membership sees it; {@code role} empty when the node's role was not read; {@code standsAlone} when
+     * the node says it has no HA storage, or is uninitialized with no raft peers in its configuration.
+     */
+    record Node(String host, Optional<String> declared, Optional<NodeRole> role, boolean standsAlone) {
     }
 
     /** One cluster's hosts in inventory order; {@code refusal} set when its nodes disagree with the inventory. */
@@ -48,7 +52,7 @@ final class Clusters {
         List<String> standalone = new ArrayList<>();
         for (Node node : nodes) {
             String name = node.declared().filter(value -> !value.isBlank()).orElse(DEFAULT);
-            if (name.equals(STANDALONE) || node.haDisabled()) {
+            if (name.equals(STANDALONE) || node.standsAlone()) {
                 standalone.add(node.host());
             } else {
                 byName.computeIfAbsent(name, key -> new ArrayList<>()).add(node);

@@ -68,8 +68,12 @@ final class Rollout {
             Optional<NodeRole> role = reading.flatMap(NodeRoleFact.Reading::role);
             roles.put(work.host(), role);
             Object declared = work.vars().get(Clusters.VARIABLE);
+            boolean haDisabled = reading.flatMap(NodeRoleFact.Reading::haEnabled).filter(Boolean.FALSE::equals).isPresent();
+            // an uninitialized node whose configuration names no raft peers is in no cluster yet (unless the inventory says so)
+            boolean joinsNothing = declared == null && role.filter(known -> known.role() == NodeRole.Role.UNINITIALIZED).isPresent()
+                    && namesRaftPeers(work, reads.get(work.host())).filter(Boolean.FALSE::equals).isPresent();
             nodes.add(new Clusters.Node(work.host(), Optional.ofNullable(declared).map(String::valueOf), role,
-                    reading.flatMap(NodeRoleFact.Reading::haEnabled).filter(Boolean.FALSE::equals).isPresent()));
+                    haDisabled || joinsNothing));
         }
         Clusters.Layout layout = Clusters.of(nodes);
         Map<String, List<String>> orders = new LinkedHashMap<>();
@@ -77,6 +81,13 @@ final class Rollout {
             orders.put(cluster.name(), RolloutOrder.of(cluster.hosts(), roles));
         }
         return new Rollout(run, layout, works, orders, roles);
+    }
+
+    private static Optional<Boolean> namesRaftPeers(HostWork work, HostExecution.Gathered read) {
+        if (read == null || !read.ok()) {
+            return Optional.empty();
+        }
+        return probe(work).flatMap(probe -> probe.namesRaftPeers(read.facts()));
     }
 
     private static Optional<NodeRoleFact.Reading> reading(HostWork work, HostExecution.Gathered read) {

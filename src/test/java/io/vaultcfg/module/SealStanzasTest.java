@@ -79,6 +79,28 @@ class SealStanzasTest {
     }
 
     @Test
+    void storageStanzasTellWhetherRaftNamesPeersToJoin() throws Exception {
+        String joining = """
+                storage "raft" {
+                  path    = "/opt/vault/data"
+                  node_id = "n1"
+                  retry_join { leader_api_addr = "https://10.0.0.2:8200" }
+                  retry_join { leader_api_addr = "https://10.0.0.3:8200" }
+                }
+                """;
+        assertThat(SealStanzas.storages("/etc/vault.d/vault.hcl", joining)).singleElement().satisfies(storage -> {
+            assertThat(storage.type()).isEqualTo("raft");
+            assertThat(storage.nested()).contains("retry_join");
+        });
+        assertThat(SealStanzas.storages("/v.hcl", "storage \"raft\" { path = \"/d\" }\n")).singleElement()
+                .satisfies(storage -> assertThat(storage.nested()).doesNotContain("retry_join"));
+        assertThat(SealStanzas.storages("/v.json", "{\"storage\": {\"raft\": {\"path\": \"/d\", \"retry_join\": [{\"leader_api_addr\": \"x\"}]}}}"))
+                .singleElement().satisfies(storage -> assertThat(storage.nested()).contains("retry_join"));
+        assertThat(SealStanzas.storages("/v.hcl", joining)).noneMatch(storage -> storage.type().equals("awskms"));
+        assertThat(SealStanzas.in("/v.hcl", joining)).as("a storage stanza is no seal").isEmpty();
+    }
+
+    @Test
     void aFileWithoutSealHasNone() throws Exception {
         assertThat(SealStanzas.in("/v.hcl", "storage \"file\" { path = \"/d\" }\n")).isEmpty();
         assertThat(SealStanzas.in("/v.json", "{\"ui\": true}")).isEmpty();
