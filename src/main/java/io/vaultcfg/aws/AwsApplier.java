@@ -72,6 +72,8 @@ public final class AwsApplier {
                 call("kms:EnableKeyRotation", () -> kms.enableKeyRotation(r -> r.keyId(id)));
             } else if (change instanceof AwsChange.EnableRotation rotation) {
                 call("kms:EnableKeyRotation", () -> kms.enableKeyRotation(r -> r.keyId(rotation.keyId())));
+            } else if (change instanceof AwsChange.TagKey tag) {
+                call("kms:TagResource", () -> kms.tagResource(r -> r.keyId(tag.keyId()).tags(kmsTags(tag.tags()))));
             } else if (change instanceof AwsChange.CreateAlias alias) {
                 String id = keyId;
                 call("kms:CreateAlias", () -> kms.createAlias(r -> r.aliasName(alias.alias()).targetKeyId(id)));

@@ -105,4 +105,12 @@ public sealed interface AwsChange {
             return "untag IAM user " + user + ": " + why;
         }
     }
+
+    /** Tags a key vaultcfg took over (one it creates is tagged at creation). */
+    record TagKey(String keyId, java.util.Map<String, String> tags) implements AwsChange {
+        public String describe() {
+            return "tag KMS key " + keyId + ": " + String.join(", ", new java.util.TreeMap<>(tags).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+    }
 }

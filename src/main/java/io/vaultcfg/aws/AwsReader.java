@@ -67,6 +67,11 @@ public final class AwsReader {
         }
     }
 
+    /** The key a stanza names by id, ARN or alias, as {@link AwsState.Key}; empty when there is none. */
+    public Optional<AwsState.Key> keyNamed(String keyIdArnOrAlias) {
+        return key(keyIdArnOrAlias);
+    }
+
     private Optional<AwsState.Key> key(String alias) {
         KmsClient kms = clients.kms();
         KeyMetadata metadata;

@@ -30,7 +30,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
                 "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags",
-                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts");
+                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts", "service", "unit_dir");
     }
 
     @Override
@@ -96,6 +96,6 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());
         return new AwsProvision(settings, names, envFile, sealFile, forgotten, input.redactor(), new AccountGuard(accountId), fleet,
-                derivedNames, hostChecks);
+                derivedNames, hostChecks, FleetSealReadings.from(input, envFile, sealFile));
     }
 }

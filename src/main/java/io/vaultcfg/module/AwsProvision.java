@@ -54,6 +54,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
     private final String fleetName;
     private final boolean derivedNames;
     private final AwsHostChecks hostChecks;
+    private final Optional<FleetSealReadings> readings;
     private final AwsClients clients;
 
     /**
@@ -66,7 +67,8 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
 
     AwsProvision(AwsSettings settings, SealResources names, Function<Map<String, Object>, String> envFile,
                  Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten, Redactor redactor,
-                 AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks) {
+                 AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks,
+                 Optional<FleetSealReadings> readings) {
         this.settings = settings;
         this.names = names;
         this.envFile = envFile;
@@ -77,6 +79,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         this.fleetName = fleet;
         this.derivedNames = derivedNames;
         this.hostChecks = hostChecks;
+        this.readings = readings;
         this.clients = new AwsClients(settings);
     }
 
@@ -95,6 +98,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         List<Fact<?>> queries = new ArrayList<>();
         queries.add(new FileFact(envFile.apply(hostVars), true));
         sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
+        readings.ifPresent(r -> queries.addAll(r.facts(hostVars)));
         return queries;
     }
 
@@ -127,7 +131,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         }
         List<FleetMember> members = new ArrayList<>();
         for (FleetHost host : fleet) {
-            members.add(FleetMembers.of(host, envFile, sealFile, forgotten, redactor));
+            members.add(FleetMembers.of(host, envFile, sealFile, forgotten, redactor, readings));
         }
         SealResources names = this.names;
         List<String> notes = new ArrayList<>();
@@ -143,6 +147,9 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
                         + "kept (the default for a new fleet is " + this.names.userName() + ")");
             }
         }
+        AwsAdoption adoption = AwsAdoption.resolve(clients, state, names, derivedNames, settings.region(), members);
+        state = adoption.state();
+        names = adoption.names();
         Map<String, String> targets = new LinkedHashMap<>();
         fleet.stream().filter(host -> host.targeted() && host.unread().isEmpty())
                 .forEach(host -> targets.put(host.name(), envFile.apply(host.vars())));
@@ -156,8 +163,8 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         String keyArn = state.key().map(AwsState.Key::arn).orElse(null);
         AwsReader reader = new AwsReader(clients);
         HeldKeyCheck check = new HeldKeyCheck(clients);
-        AwsPlan plan = AwsPlanner.plan(state, names, settings.region(), members,
-                pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn);
+        AwsPlan plan = adoption.around(AwsPlanner.plan(state, names, settings.region(), members,
+                pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn), readings, fleet, redactor);
         // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
         plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
         notes.addAll(plan.notes());

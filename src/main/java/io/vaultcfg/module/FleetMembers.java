@@ -24,16 +24,27 @@ final class FleetMembers {
 
     static FleetMember of(FleetHost host, Function<Map<String, Object>, String> envFile,
                           Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten, Redactor redactor) {
+        return of(host, envFile, sealFile, forgotten, redactor, Optional.empty());
+    }
+
+    /**
+     * With {@code readings}: the stanza and access key the host's service really loads, wherever they live (a
+     * stanza in vault.hcl, credentials in an env file of the unit's own); vaultcfg's files where the service loads none.
+     */
+    static FleetMember of(FleetHost host, Function<Map<String, Object>, String> envFile,
+                          Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten, Redactor redactor,
+                          Optional<FleetSealReadings> readings) {
         if (host.unread().isPresent() || host.facts() == null) {
             return FleetMember.unread(host.name(), host.targeted(), host.unread().orElse("not read"),
                     forgotten.contains(host.name()));
         }
         Optional<String> env = content(host.facts().file(envFile.apply(host.vars())));
-        Optional<HeldCredentials> pair = env.flatMap(HeldCredentials::fromEnvFile);
+        Optional<EffectiveServiceConfig> loaded = readings.flatMap(r -> r.effective(host, redactor));
+        Optional<HeldCredentials> pair = loaded.flatMap(FleetSealReadings::held).or(() -> env.flatMap(HeldCredentials::fromEnvFile));
         pair.ifPresent(p -> SecretAccessKeyForm.keysWithin(p.secretAccessKey()).forEach(redactor::add));
-        Optional<SealStanza> stanza = sealFile.apply(host.vars())
+        Optional<SealStanza> stanza = loaded.flatMap(FleetSealReadings::stanza).or(() -> sealFile.apply(host.vars())
                 .flatMap(path -> content(host.facts().file(path)))
-                .flatMap(hcl -> SealStanza.parse(hcl, env.flatMap(SealStanza::environmentRegion)));
+                .flatMap(hcl -> SealStanza.parse(hcl, env.flatMap(SealStanza::environmentRegion))));
         FleetMember.Node node = VaultStatus.in(host.facts())
                 .map(status -> status.initialized() ? FleetMember.Node.INITIALIZED : FleetMember.Node.NOT_INITIALIZED)
                 .orElse(FleetMember.Node.UNKNOWN);

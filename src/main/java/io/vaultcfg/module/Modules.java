@@ -23,6 +23,7 @@ public final class Modules implements ModuleCatalog {
                 new VaultStatusModule(),
                 new MetaModule(),
                 new AwsAutoUnsealModule(),
+                new AwskmsSealModule(),
                 new AuditFileModule(),
                 new AuditVaultModule()));
     }

@@ -87,8 +87,9 @@ final class TemplateModule implements Module {
             }
             List<String> drift = RemoteFiles.attributeDrift(current, owner, group, mode);
             if (!drift.isEmpty()) {
+                // the content the service loaded is unchanged: no handler (restart) for an owner or mode
                 return Step.changed(dest + ": " + String.join(", ", drift), Optional.empty(),
-                        write(wanted, ""));
+                        write(wanted, "")).quietly();
             }
             return Step.ok(dest + " in sync");
         }

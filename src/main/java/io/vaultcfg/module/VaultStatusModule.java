@@ -4,12 +4,14 @@ import static io.vaultcfg.shell.ShellQuote.quote;
 
 import io.vaultcfg.plan.Action;
 import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.shell.ShellQuote;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +31,8 @@ final class VaultStatusModule implements Module {
 
     @Override
     public Set<String> arguments() {
-        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service");
+        return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service", "unit_dir", "kms_endpoint",
+                "kms_region");
     }
 
     @Override
@@ -50,10 +53,20 @@ final class VaultStatusModule implements Module {
             throw input.error("probe", "expected one of " + String.join(", ", PROBES));
         }
         Optional<String> service = input.optionalString("service").filter(name -> !name.isBlank());
-        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service);
+        Optional<String> kmsEndpoint = input.optionalString("kms_endpoint").filter(url -> !url.isBlank())
+                .or(() -> input.optionalString("kms_region").filter(region -> !region.isBlank())
+                        .map(region -> "https://kms." + region + ".amazonaws.com"));
+        if (kmsEndpoint.isPresent() && !kmsEndpoint.get().matches("https?://[^\\s]+")) {
+            throw input.error("kms_endpoint", "expected a URL such as https://kms.us-east-2.amazonaws.com");
+        }
+        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service,
+                new NodeRoleFact(address, caCert), kmsEndpoint.map(KmsReachFact::new),
+                service.map(unit -> new ServiceConfigFact(unit, input.optionalString("unit_dir").filter(dir -> !dir.isBlank())
+                        .orElse(DEFAULT_UNIT_DIR))));
     }
 
     private static final List<String> PROBES = List.of("auto", "http", "cli");
+    private static final String DEFAULT_UNIT_DIR = "/etc/systemd/system";
     /** curl's {@code --max-time} in {@link #statusCommand}. */
     static final int HTTP_PROBE_SECONDS = 10;
     /** The Vault CLI's own default client timeout. */
@@ -92,11 +105,25 @@ final class VaultStatusModule implements Module {
 
     /** @param service the unit whose last lines explain a node that never answers (optional) */
     private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget,
-                         Optional<String> service) implements Action {
+                         Optional<String> service, NodeRoleFact role, Optional<KmsReachFact> kmsReach,
+                         Optional<ServiceConfigFact> serviceConfig)
+            implements Action, VaultNodeProbe {
+
+        @Override
+        public Optional<Boolean> namesRaftPeers(HostFacts facts) {
+            return serviceConfig.flatMap(fact -> EffectiveServiceConfig.of(facts.get(fact), fact.unitDir(), "", "").namesRaftPeers());
+        }
+
+        @Override
+        public Duration settleTimeout() {
+            return Duration.ofSeconds((long) retries * delay);
+        }
 
         @Override
         public List<Fact<?>> facts() {
-            return List.of(status());
+            List<Fact<?>> facts = new ArrayList<>(List.of(status(), role));
+            serviceConfig.ifPresent(facts::add);
+            return facts;
         }
 
         private SealStatusFact status() {

@@ -45,7 +45,7 @@ public final class HostPlanner {
                     .named(task.name(), task.module(), task.notifies());
             steps.add(task.noLog() ? step.withoutDiff() : step);
             restartPending |= step.restarts() && step.status() == StepStatus.CHANGED;
-            if (step.status() == StepStatus.CHANGED) {
+            if (step.status() == StepStatus.CHANGED && !step.quiet()) {
                 notified.addAll(task.notifies());
             }
         }

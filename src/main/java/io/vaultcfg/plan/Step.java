@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param restarts  true when the action restarts the service (vault_status waits for it)
  * @param unapplied how the step reads when it is not carried out, when that differs from its status and
  *                  message (a command that would run; a wait that cannot happen without the change before it)
+ * @param quiet     a change the running service never sees (a file's owner or mode, the content it loaded
+ *                  unchanged): it does not notify the task's handlers, so it restarts nothing
  */
 public record Step(
         String task,
@@ -23,11 +25,17 @@ public record Step(
         Optional<RemoteAction> action,
         boolean restarts,
         List<String> notifies,
-        Optional<Preview> unapplied) {
+        Optional<Preview> unapplied,
+        boolean quiet) {
 
     public Step(String task, String module, StepStatus status, String message, Optional<String> diff,
                 Optional<RemoteAction> action, boolean restarts, List<String> notifies) {
-        this(task, module, status, message, diff, action, restarts, notifies, Optional.empty());
+        this(task, module, status, message, diff, action, restarts, notifies, Optional.empty(), false);
+    }
+
+    public Step(String task, String module, StepStatus status, String message, Optional<String> diff,
+                Optional<RemoteAction> action, boolean restarts, List<String> notifies, Optional<Preview> unapplied) {
+        this(task, module, status, message, diff, action, restarts, notifies, unapplied, false);
     }
 
     /** A step's status and message as check mode reports them. */
@@ -57,18 +65,23 @@ public record Step(
 
     public Step previewedAs(StepStatus previewStatus, String previewMessage) {
         return new Step(task, module, status, message, diff, action, restarts, notifies,
-                Optional.of(new Preview(previewStatus, previewMessage)));
+                Optional.of(new Preview(previewStatus, previewMessage)), quiet);
     }
 
     public Step named(String taskName, String moduleName, List<String> notified) {
-        return new Step(taskName, moduleName, status, message, diff, action, restarts, notified, unapplied);
+        return new Step(taskName, moduleName, status, message, diff, action, restarts, notified, unapplied, quiet);
     }
 
     public Step restarting() {
-        return new Step(task, module, status, message, diff, action, true, notifies, unapplied);
+        return new Step(task, module, status, message, diff, action, true, notifies, unapplied, quiet);
     }
 
     public Step withoutDiff() {
-        return new Step(task, module, status, message, Optional.empty(), action, restarts, notifies, unapplied);
+        return new Step(task, module, status, message, Optional.empty(), action, restarts, notifies, unapplied, quiet);
+    }
+
+    /** See {@code quiet}: the change is made, its handlers are not notified. */
+    public Step quietly() {
+        return new Step(task, module, status, message, diff, action, restarts, notifies, unapplied, true);
     }
 }

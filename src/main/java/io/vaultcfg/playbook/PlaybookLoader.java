@@ -24,7 +24,7 @@ public final class PlaybookLoader {
     public static final String BUILTIN_PREFIX = "builtin:";
     private static final Set<String> PLAY_KEYS = Set.of(
             "name", "hosts", "vars", "defaults", "secret_vars", "tasks", "handlers", "serial", "become", "become_user",
-            "gather_facts");
+            "gather_facts", "max_fail_percentage");
     private static final Set<String> TASK_KEYWORDS = Set.of(
             "name", "notify", "listen", "tags", "when", "changed_when", "no_log");
     private static final String ANSIBLE_PREFIX = "ansible.builtin.";
@@ -88,6 +88,7 @@ public final class PlaybookLoader {
                 optionalBool(doc, keys.get("become"), "become"),
                 Optional.ofNullable(keys.get("become_user")).map(n -> doc.string(n, "become_user")),
                 serial(doc, keys.get("serial")),
+                maxFailPercentage(doc, keys.get("max_fail_percentage")),
                 tasks,
                 handlers,
                 doc.file() + ":" + doc.line(node));
@@ -97,6 +98,17 @@ public final class PlaybookLoader {
         Map<String, Object> vars = new LinkedHashMap<>();
         doc.mapping(node, field).forEach((key, value) -> vars.put(key, doc.plain(value, key)));
         return vars;
+    }
+
+    private static Optional<Integer> maxFailPercentage(YamlDocument doc, Node node) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        int percent = doc.integer(node, "max_fail_percentage");
+        if (percent < 0 || percent > 100) {
+            throw doc.error(node, "max_fail_percentage", "expected a percentage from 0 to 100");
+        }
+        return Optional.of(percent);
     }
 
     private Serial serial(YamlDocument doc, Node node) {

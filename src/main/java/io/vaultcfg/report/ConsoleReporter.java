@@ -52,6 +52,8 @@ public final class ConsoleReporter implements RunListener {
             hostFinished(finished.result());
         } else if (event instanceof RunEvent.ControllerFinished finished) {
             controllerFinished(finished.result());
+        } else if (event instanceof RunEvent.RolloutPlanned rollout) {
+            rolloutPlanned(rollout);
         } else if (event instanceof RunEvent.RunFinished finished) {
             runFinished(finished.result());
         }
@@ -69,6 +71,23 @@ public final class ConsoleReporter implements RunListener {
         out.println(banner("PLAY [" + play.play() + "]" + (play.check() ? " (check mode)" : "")));
         hostWidth = names.stream().mapToInt(String::length).max().orElse(0);
         out.println(names.size() + (names.size() == 1 ? " host" : " hosts") + ": " + String.join(", ", abbreviate(names)));
+    }
+
+    /** Vault clusters found and the order their nodes go in (check mode: would go in). */
+    private void rolloutPlanned(RunEvent.RolloutPlanned rollout) {
+        for (RunEvent.ClusterRollout cluster : rollout.clusters()) {
+            if (cluster.refusal().isPresent()) {
+                out.printf("ROLLOUT | cluster %s refused: %s%n", cluster.name(), cluster.refusal().get());
+            } else if (!cluster.nodes().isEmpty()) {
+                out.printf("ROLLOUT | cluster %s, one node at a time%s: %s%n", cluster.name(),
+                        rollout.check() ? " (would go in this order)" : "", String.join(" -> ", cluster.nodes()));
+            }
+        }
+        // Standalone nodes alone are the ordinary fan-out: worth a line only beside a cluster's order.
+        if (!rollout.standalone().isEmpty() && !rollout.clusters().isEmpty()) {
+            out.printf("ROLLOUT | standalone nodes, side by side: %s%n", String.join(", ", abbreviate(rollout.standalone())));
+        }
+        out.flush();
     }
 
     /** "controller", unless an inventory host is called that: its lines and the AWS lines must not read alike. */

@@ -5,8 +5,10 @@ import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan.ControllerFailure;
 import io.vaultcfg.plan.Fact;
 import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.plan.Unknown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +38,56 @@ final class ControllerPhase {
     void run(List<HostWork> hosts, Set<String> lostEarlier) {
         tasks.forEach(task -> task.startReading(run.scheduler));
         Map<String, HostExecution.Gathered> byHost = readFacts(hosts);
-        Optional<Map<String, Object>> exports = planAndApply(fleet(byHost, lostEarlier));
+        List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
+        Optional<Rollout> rollout = Rollout.applies(hosts) ? Optional.of(Rollout.of(run, hosts, byHost)) : Optional.empty();
+        List<StepResult> lines = new ArrayList<>();
+        Optional<String> planError = plan(fleet(byHost, lostEarlier), lines);
+        Map<String, Object> planned = planError.isEmpty() ? plannedExports() : Map.of();
+        Map<String, HostResult> refused = refuseBeforeChanges(targets, byHost, rollout, planned);
+        List<HostWork> remaining = targets.stream().filter(work -> !refused.containsKey(work.host())).toList();
+        Optional<String> noApply = !targets.isEmpty() && remaining.isEmpty()
+                ? Optional.of("not applied: every host of the play was refused before any change, so nothing was created "
+                        + "or changed in AWS")
+                : Optional.empty();
+        Optional<Map<String, Object>> exports = apply(lines, planError, noApply);
         if (exports.isEmpty()) {
             return;
         }
-        List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
-        run.scheduler.run(HostOrder.eachHostAlone(PlaybookRunner.batches(run.prepared.play(), targets)),
-                work -> hostStep(byHost.remove(work.host()), exports.get()));
-        if (!run.check) {
-            afterHosts(targets);
+        if (rollout.isPresent()) {
+            rollout.get().announce(remaining, previews(rollout.get(), remaining, byHost, exports.get()));
+            rollout.get().run(remaining, work -> reported(rollout.get().runHost(work,
+                    gate -> hostStep(byHost.remove(work.host()), exports.get(), gate))));
+        } else {
+            run.scheduler.run(HostOrder.eachHostAlone(PlaybookRunner.batches(run.prepared.play(), remaining)),
+                    work -> reported(hostStep(byHost.remove(work.host()), exports.get(), HostExecution.ApplyGate.OPEN)));
         }
+        if (!run.check) {
+            afterHosts(remaining);
+        }
+    }
+
+    /**
+     * The planning pass before the controller changes anything: a host whose plan already fails with the
+     * controller's values still unknown (e.g. a Shamir node that a restart would leave sealed), or whose cluster
+     * disagrees with the inventory, is refused now, and its planned changes are reported as not carried out.
+     */
+    private Map<String, HostResult> refuseBeforeChanges(List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
+                                                        Optional<Rollout> rollout, Map<String, Object> planned) {
+        Map<String, HostResult> refused = new LinkedHashMap<>(rollout.map(r -> r.refusals(targets)).orElse(Map.of()));
+        for (HostWork work : targets) {
+            HostExecution.Gathered read = byHost.get(work.host());
+            if (read == null || !read.ok() || refused.containsKey(work.host())) {
+                continue;
+            }
+            HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
+            if (plan.hasFailure()) {
+                run.execution.release(work);
+                refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
+                        Optional.of("refused before any change (in AWS or on this host)")));
+            }
+        }
+        refused.values().forEach(run::hostFinished);
+        return refused;
     }
 
     /** Each host's facts and the controller's, in one round trip per host; a host's are dropped once it is done. */
@@ -54,6 +96,7 @@ final class ControllerPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, fleetFacts(work));
             run.execution.release(work);
+            // a host read for the controller only keeps its prepared tasks: the rollout asks them for its node probe
             byHost.put(work.host(), read);
             return null;
         });
@@ -80,33 +123,94 @@ final class ControllerPhase {
         return fleet;
     }
 
-    /** The controller's plan and (apply mode) its changes; empty when the play stops here. */
-    private Optional<Map<String, Object>> planAndApply(List<ControllerAction.FleetHost> fleet) {
-        Map<String, Object> exports = new LinkedHashMap<>();
-        List<StepResult> lines = new ArrayList<>();
-        Optional<String> error = Optional.empty();
+    /** Step 2 of every controller task: the plans (no change anywhere), their lines added to {@code lines}. */
+    private Optional<String> plan(List<ControllerAction.FleetHost> fleet, List<StepResult> lines) {
         for (ControllerSteps<?, ?, ?> task : tasks) {
             try {
                 List<Step> steps = task.plan(fleet);
                 steps.forEach(step -> lines.add(run.controllerLine(task.task(), step)));
                 if (steps.stream().anyMatch(step -> step.status() == StepStatus.FAILED)) {
-                    error = Optional.of("stopped before changing anything");
+                    return Optional.of("stopped before changing anything");
+                }
+            } catch (ControllerFailure e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The values the plans promise (unknown where only applying can tell), for the planning pass of the hosts. */
+    private Map<String, Object> plannedExports() {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        tasks.forEach(task -> planned.putAll(task.exports(true)));
+        return planned;
+    }
+
+    /**
+     * A host's tasks with the planned values (e.g. the id of a key the plan takes over), so that a host is judged
+     * against what will be; as prepared (values unknown) when they cannot take them.
+     */
+    private HostWork withPlannedValues(HostWork work, Map<String, Object> planned) {
+        if (planned.values().stream().allMatch(value -> value instanceof Unknown)) {
+            return work; // prepared with exactly these: nothing is known yet
+        }
+        try {
+            return withExports(work, planned);
+        } catch (ConfigException e) {
+            return work; // the host fails with it in its own step
+        }
+    }
+
+    /** Step 3: (apply mode) the plans' changes; empty when the play stops here. */
+    private Optional<Map<String, Object>> apply(List<StepResult> lines, Optional<String> planError, Optional<String> noApply) {
+        Map<String, Object> exports = new LinkedHashMap<>();
+        Optional<String> error = planError;
+        if (error.isEmpty() && noApply.isPresent()) {
+            lines.replaceAll(line -> line.status() == StepStatus.CHANGED ? new StepResult(line.task(), line.module(),
+                    StepStatus.SKIPPED, "not carried out: " + line.message(), line.diff()) : line);
+            error = noApply;
+        }
+        if (error.isEmpty()) {
+            for (ControllerSteps<?, ?, ?> task : tasks) {
+                try {
+                    exports.putAll(task.exports(run.check));
+                } catch (ControllerFailure e) {
+                    error = Optional.of(e.getMessage());
                     break;
                 }
-                exports.putAll(task.exports(run.check));
-            } catch (ControllerFailure e) {
-                error = Optional.of(e.getMessage());
-                break;
             }
         }
         run.controllerFinished(lines, error);
         return error.isPresent() ? Optional.empty() : Optional.of(exports);
     }
 
+    /** The clustered nodes' plans with the controller's values, for the rollout's announcement. */
+    private Map<String, HostPlan> previews(Rollout rollout, List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
+                                           Map<String, Object> exports) {
+        Map<String, HostPlan> plans = new LinkedHashMap<>();
+        for (HostWork work : targets) {
+            HostExecution.Gathered read = byHost.get(work.host());
+            if (read == null || !read.ok() || !rollout.clustered(work.host())) {
+                continue;
+            }
+            try {
+                plans.put(work.host(), Rollout.preview(withExports(work, exports), read.facts()));
+            } catch (ConfigException e) {
+                // the host fails with it in its own step
+            }
+        }
+        return plans;
+    }
+
+    private HostResult reported(HostResult result) {
+        run.hostFinished(result);
+        return result;
+    }
+
     /** A host of the play once the controller's values are known: its own facts were read in the first step. */
-    private HostResult hostStep(HostExecution.Gathered read, Map<String, Object> exports) {
+    private HostResult hostStep(HostExecution.Gathered read, Map<String, Object> exports, HostExecution.ApplyGate gate) {
         if (!read.ok()) {
-            run.hostFinished(read.failure());
+            read.work().release();
             return read.failure();
         }
         HostWork work;
@@ -115,14 +219,15 @@ final class ControllerPhase {
         } catch (ConfigException e) {
             // The controller may have changed AWS already: this host fails, the run goes on to its recap.
             run.execution.release(read.work());
+            read.work().release();
             HostResult failed = run.execution.result(read.work(), List.of(),
                     Optional.of(e.getMessage() + "; this host was not changed"));
-            run.hostFinished(failed);
             return failed;
         }
-        HostResult result = run.execution.planAndApply(work, read.facts());
+        HostResult result = run.execution.planAndApply(work, read.facts(), gate);
         run.execution.release(read.work());
-        run.hostFinished(result);
+        read.work().release();
+        work.release();
         return result;
     }
 

@@ -5,6 +5,7 @@ import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.HostPlanner;
 import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.ssh.CommandTimeoutException;
 import io.vaultcfg.ssh.ExecResult;
@@ -73,10 +74,17 @@ final class HostExecution {
     }
 
     Gathered gather(HostWork work, List<Fact<?>> extra) {
+        // a host done in its play is read again only for the controller's facts
+        List<Fact<?>> queries = work.released() ? new ArrayList<>()
+                : new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
+        extra.stream().filter(query -> !queries.contains(query)).forEach(queries::add);
+        return read(work, queries);
+    }
+
+    /** Only {@code queries}, in one round trip: e.g. a node's role, read again just before its restart. */
+    Gathered read(HostWork work, List<Fact<?>> queries) {
         try {
             RemoteSession session = sessions.open(work.target());
-            List<Fact<?>> queries = new ArrayList<>(HostPlanner.factsNeeded(work.tasks(), work.handlers()));
-            extra.stream().filter(query -> !queries.contains(query)).forEach(queries::add);
             if (queries.isEmpty()) {
                 return new Gathered(work, HostFacts.NONE, null);
             }
@@ -97,11 +105,34 @@ final class HostExecution {
         }
     }
 
+    /**
+     * Decides, once a host's plan is known and before any of it is carried out, whether it may be: e.g. a
+     * node of a cluster is restarted only while the rest of its cluster is healthy. Empty: go ahead; else why not.
+     */
+    interface ApplyGate {
+        ApplyGate OPEN = (work, plan) -> Optional.empty();
+
+        Optional<String> beforeApply(HostWork work, HostPlan plan);
+    }
+
     HostResult planAndApply(HostWork work, HostFacts facts) {
+        return planAndApply(work, facts, ApplyGate.OPEN);
+    }
+
+    HostResult planAndApply(HostWork work, HostFacts facts, ApplyGate gate) {
         try {
             HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts);
-            List<StepResult> results = check ? previewed(plan) : plan.hasFailure() ? planned(plan) : apply(work, plan);
-            return result(work, results, Optional.empty());
+            if (check) {
+                return result(work, previewed(plan), Optional.empty());
+            }
+            if (plan.hasFailure()) {
+                return result(work, notCarriedOut(plan), Optional.empty());
+            }
+            Optional<String> refusal = gate.beforeApply(work, plan);
+            if (refusal.isPresent()) {
+                return result(work, notCarriedOut(plan), refusal);
+            }
+            return result(work, apply(work, plan), Optional.empty());
         } catch (HostFailure e) {
             return result(work, List.of(), Optional.of(e.getMessage()));
         } catch (HostUnreachableException e) {
@@ -166,6 +197,13 @@ final class HostExecution {
 
     private static String stderrHint(ExecResult result) {
         return result.stderr().isBlank() ? "" : " (" + result.stderr().strip().lines().reduce((a, b) -> b).orElse("") + ")";
+    }
+
+    /** The plan when none of it is carried out: a change it would have made is not counted as one. */
+    static List<StepResult> notCarriedOut(HostPlan plan) {
+        return plan.steps().stream().map(step -> step.status() == StepStatus.CHANGED
+                ? StepResult.of(step, StepStatus.SKIPPED, "not carried out: " + step.message())
+                : asPlanned(step)).toList();
     }
 
     private static List<StepResult> planned(HostPlan plan) {

@@ -5,6 +5,7 @@ import io.vaultcfg.plan.ControllerPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,9 +55,26 @@ final class HostScheduler implements AutoCloseable {
      * before the next one starts.
      */
     <H, T> List<T> run(HostOrder<H> order, Function<H, T> job) {
+        return run(order, job, batch -> Optional.empty(), (host, why) -> null);
+    }
+
+    /**
+     * As {@link #run(HostOrder, Function)}, but after each batch {@code stopAfter} may stop the run (e.g. a play's
+     * {@code max_fail_percentage} exceeded): each host of the later batches then gets {@code notStarted} with why.
+     */
+    <H, T> List<T> run(HostOrder<H> order, Function<H, T> job, Function<List<T>, Optional<String>> stopAfter,
+                       BiFunction<H, String, T> notStarted) {
         List<T> results = new ArrayList<>();
+        Optional<String> stopped = Optional.empty();
         for (HostOrder.Batch<H> batch : order.batches()) {
-            results.addAll(runBatch(batch, job));
+            if (stopped.isPresent()) {
+                String why = stopped.get();
+                batch.groups().forEach(group -> group.hosts().forEach(host -> results.add(notStarted.apply(host, why))));
+                continue;
+            }
+            List<T> done = runBatch(batch, job);
+            results.addAll(done);
+            stopped = stopAfter.apply(done);
         }
         return results;
     }

@@ -54,9 +54,11 @@ final class PlayPreparation {
         List<ControllerTask> controller = new ArrayList<>();
         Map<String, Object> unknowns = new LinkedHashMap<>();
         List<HostWork> work = new ArrayList<>();
+        // a node outside --limit is still read when the play checks Vault nodes: its cluster's health depends on it
+        boolean readsEveryNode = play.tasks().stream().anyMatch(task -> task.module().equals("vault_status"));
         for (Host host : hosts) {
             boolean isTarget = targeted.contains(host.name());
-            if (!isTarget && controllerTasks.isEmpty()) {
+            if (!isTarget && controllerTasks.isEmpty() && !readsEveryNode) {
                 continue;
             }
             Map<String, Object> vars = HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host),

@@ -53,6 +53,11 @@ final class PlayRun {
         hostOutcomes.put(result.host(), RunResult.Outcome.of(result));
     }
 
+    /** The play's rollout: its clusters and their order. */
+    void announce(RunEvent.RolloutPlanned rollout) {
+        listener.on(rollout);
+    }
+
     /** The controller's lines (check mode: as each step previews itself), redacted, as a result of their own. */
     void controllerFinished(List<StepResult> steps, Optional<String> error) {
         ControllerResult result = new ControllerResult(play(), steps.stream().map(step -> new StepResult(step.task(),

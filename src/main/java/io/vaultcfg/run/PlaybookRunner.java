@@ -100,13 +100,18 @@ public final class PlaybookRunner {
                         play.hasController(), options.check()));
                 if (play.hasController()) {
                     new ControllerPhase(run, prepared.preparer).run(hosts, Set.copyOf(lostHosts));
+                } else if (Rollout.applies(hosts)) {
+                    RollingPhase.run(run, hosts);
                 } else {
                     scheduler.run(HostOrder.eachHostAlone(batches(play.play(), targets)), work -> {
                         HostResult result = execution.run(work);
+                        work.release();
                         run.hostFinished(result);
                         return null;
                     });
                 }
+                // hosts skipped, lost earlier or left when the play stopped: none of them runs in this play any more
+                play.hosts().forEach(HostWork::release);
                 outcomes.addAll(run.outcomes());
                 lostHosts.addAll(run.lost());
                 if (run.controllerFailed()) {

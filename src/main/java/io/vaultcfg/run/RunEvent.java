@@ -19,6 +19,23 @@ public sealed interface RunEvent {
     record ControllerFinished(ControllerResult result) implements RunEvent {
     }
 
+    /**
+     * The clusters found among a play's hosts and the order their nodes go in, one at a time per cluster; told
+     * once per play that checks Vault nodes, before the first node is changed.
+     *
+     * @param standalone hosts that stand alone (they run side by side)
+     */
+    record RolloutPlanned(String play, List<ClusterRollout> clusters, List<String> standalone, boolean check)
+            implements RunEvent {
+    }
+
+    /**
+     * @param nodes   the cluster's targeted nodes in the order they go, each with its role and whether it restarts
+     * @param refusal set when the cluster is refused before any change (its nodes disagree with the inventory)
+     */
+    record ClusterRollout(String name, List<String> nodes, java.util.Optional<String> refusal) {
+    }
+
     record RunFinished(RunResult result) implements RunEvent {
     }
 }

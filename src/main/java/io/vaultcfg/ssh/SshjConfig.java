@@ -2,7 +2,6 @@ package io.vaultcfg.ssh;
 
 import com.hierynomus.sshj.key.KeyAlgorithm;
 import com.hierynomus.sshj.key.KeyAlgorithms;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.Factory;
@@ -45,8 +44,9 @@ public final class SshjConfig extends DefaultConfig {
     private SshjConfig(List<String> cipherOrder) {
         super();
         this.cipherOrder = cipherOrder;
-        // answered keep-alive requests, not sshj's default fire-and-forget heartbeat, so a dead peer is noticed
-        setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        // answered keep-alive requests, not sshj's default fire-and-forget heartbeat, so a dead peer is noticed;
+        // on one shared timer instead of a thread per connection
+        setKeepAliveProvider(SharedKeepAlive.PROVIDER);
         // DefaultConfig's constructor ran initCipherFactories() before cipherOrder was set
         setCipherFactories(pick(allCiphers(), cipherOrder));
     }

@@ -1,7 +1,6 @@
 package io.vaultcfg.ssh;
 
 import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 
@@ -186,8 +185,8 @@ public final class SshjConnector implements SshConnector {
         KeepAlive alive = client.getConnection().getKeepAlive();
         KeepAlivePolicy policy = target.options().keepAlive().orElse(keepAlive);
         alive.setKeepAliveInterval(policy.intervalSeconds());
-        if (alive instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(policy.maxUnanswered());
+        if (alive instanceof SharedKeepAlive shared) {
+            shared.setMaxUnanswered(policy.maxUnanswered());
         }
         return client;
     }

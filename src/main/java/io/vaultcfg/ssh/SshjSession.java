@@ -1,6 +1,8 @@
 package io.vaultcfg.ssh;
 
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.ChannelInputStream;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,14 +67,13 @@ public final class SshjSession implements RemoteSession {
         Future<Void> input = null;
         try {
             Session.Command running = session.exec(command);
-            Future<byte[]> stdout = SshIoThreads.POOL.submit(StreamPump.readAll(running.getInputStream(), cap));
             Future<byte[]> stderr = SshIoThreads.POOL.submit(StreamPump.readAll(running.getErrorStream(), cap));
             input = stdin == null || stdin.length == 0
                     ? closeNow(running)
                     : stdin.length <= INLINE_INPUT
                     ? writeNow(stdin, running)
                     : SshIoThreads.POOL.submit(StreamPump.writeAllAndClose(stdin, running.getOutputStream()));
-            byte[] out = await(stdout, deadline, timeout);
+            byte[] out = readStdout(running, cap, deadline, timeout);
             byte[] err = await(stderr, deadline, timeout);
             if (cap.exceeded()) {
                 throw tooMuchOutput();
@@ -138,6 +140,32 @@ public final class SshjSession implements RemoteSession {
     private static Future<Void> closeNow(Session.Command running) {
         StreamPump.closeQuietly(running.getOutputStream());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Stdout is read on the calling thread (the host's worker, which would only wait otherwise): one pump
+     * thread per running command instead of two. At the deadline the timer fails the stream, which wakes
+     * the read at once, whether or not a hung host ever confirms the channel's close.
+     */
+    private byte[] readStdout(Session.Command running, OutputCap cap, long deadline, Duration timeout) throws IOException {
+        ChannelInputStream stdout = (ChannelInputStream) running.getInputStream();
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> alarm = SshTimer.TIMER.schedule(() -> {
+            late.set(true);
+            SshIoThreads.POOL.execute(() -> stdout.notifyError(new SSHException("the command's deadline passed")));
+        }, remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        try {
+            return StreamPump.readAll(stdout, cap).call();
+        } catch (OutputLimitException e) {
+            throw tooMuchOutput();
+        } catch (Exception e) {
+            if (late.get()) {
+                throw timedOut(timeout);
+            }
+            throw new IOException("reading command output from " + hostName + " failed: " + e.getMessage(), e);
+        } finally {
+            alarm.cancel(false);
+        }
     }
 
     private byte[] await(Future<byte[]> stream, long deadline, Duration timeout) throws IOException {

@@ -117,6 +117,48 @@ final class ClusterKms implements AutoCloseable {
                 + "ExecStart=\nExecStart=" + Fleet.BAO + " server -config=/etc/vault.d/vault.hcl -config=/etc/vault.d/seal-awskms.hcl\n");
     }
 
+    /** The seed's names for what it makes by hand (steps 1–5): its user, and a policy name of the operator's choosing. */
+    static final String HAND_MADE_USER = "vault-auto-unseal";
+    static final String HAND_MADE_POLICY = "VaultKmsUnsealByHand";
+
+    /**
+     * The seed's steps 1–5 done by hand with the emulator's admin: a symmetric key with no alias and rotation left off,
+     * user {@value #HAND_MADE_USER} with a console login, the seed's least-privilege policy under a name of its own,
+     * attached, and an access key.
+     */
+    SealAccess provisionByHand() {
+        try (TestClients clients = new TestClients(emulator)) {
+            KeyMetadata key = clients.adminKms().createKey(r -> r.description("vault unseal key (by hand)")).keyMetadata();
+            clients.adminIam().createUser(r -> r.userName(HAND_MADE_USER));
+            clients.adminIam().createLoginProfile(r -> r.userName(HAND_MADE_USER).password("Console-Password-1!"));
+            String policyArn = clients.adminIam().createPolicy(r -> r.policyName(HAND_MADE_POLICY).policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:DescribeKey\"],\"Resource\":\"" + key.arn()
+                            + "\"}]}")).policy().arn();
+            clients.adminIam().attachUserPolicy(r -> r.userName(HAND_MADE_USER).policyArn(policyArn));
+            AccessKey accessKey = clients.adminIam().createAccessKey(r -> r.userName(HAND_MADE_USER)).accessKey();
+            return new SealAccess(key.keyId(), key.arn(), accessKey.accessKeyId(), accessKey.secretAccessKey());
+        }
+    }
+
+    /**
+     * The seed's steps 6–7 by hand: the stanza written into vault.hcl itself (with the node's KMS endpoint, the
+     * emulator), the credentials in vault.env (vault:vault, 0600) that the packaged unit already loads; no drop-in.
+     * The config directory root:vault 0750, as vaultcfg keeps it.
+     */
+    void writeSeedFiles(FleetHost host, int node, SealAccess access) throws IOException {
+        Path env = host.path("/etc/vault.d/vault.env");
+        Files.writeString(env, "AWS_ACCESS_KEY_ID=" + access.accessKeyId() + "\nAWS_SECRET_ACCESS_KEY="
+                + access.secretAccessKey() + "\nAWS_DEFAULT_REGION=" + REGION + "\n");
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+        Shell.check(List.of("chown", "vault:vault", env.toString()));
+        Path main = host.path("/etc/vault.d/vault.hcl");
+        Files.writeString(main, Files.readString(main) + "\nseal \"awskms\" {\n  region     = \"" + REGION + "\"\n  kms_key_id = \""
+                + access.keyId() + "\"\n  endpoint   = \"" + endpoint(node) + "\"\n}\n");
+        Shell.check(List.of("chown", "root:vault", host.path("/etc/vault.d").toString()));
+        Files.setPosixFilePermissions(host.path("/etc/vault.d"), PosixFilePermissions.fromString("rwxr-x---"));
+    }
+
     @Override
     public void close() {
         relays.forEach(SourceAddressRelay::close);

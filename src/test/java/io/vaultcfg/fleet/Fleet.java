@@ -133,6 +133,12 @@ public final class Fleet implements AutoCloseable {
             Path bin = Files.createDirectories(dir.resolve("sbin"));
             Files.copy(bao, bin.resolve("bao"));
             Files.setPosixFilePermissions(bin.resolve("bao"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else if (options.lightService()) {
+            // the playbook's drop-in starts "bao server ...": in a light host that is a sleep too
+            Path bin = Files.createDirectories(dir.resolve("sbin"));
+            Files.writeString(bin.resolve("bao"), "#!/bin/sh\n# light fleet host: the server is a sleep; the seal status comes from a shared stand-in\n"
+                    + "[ \"${1:-}\" = server ] && exec sleep infinity\necho 'light fleet: this bao only runs \"server\"' >&2\nexit 1\n");
+            Files.setPosixFilePermissions(bin.resolve("bao"), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 
@@ -186,7 +192,7 @@ public final class Fleet implements AutoCloseable {
             mounts.append("mount --bind ").append(hostDir.resolve(mapping[1])).append(' ').append(mapping[0]).append('\n');
         }
         mounts.append("mount --bind ").append(dir.resolve("systemctl")).append(" /usr/bin/systemctl\n");
-        if (options.realVault()) {
+        if (options.realVault() || options.lightService()) {
             // /usr/local/sbin is empty on Debian; inside the host it holds bao, as a package would put it in /usr/bin
             mounts.append("mount --bind ").append(dir.resolve("sbin")).append(" /usr/local/sbin\n");
         }

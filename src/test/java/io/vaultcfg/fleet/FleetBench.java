@@ -74,11 +74,12 @@ public final class FleetBench {
             System.out.printf("fleet of %d hosts (%s) started in %.1f s%n", hosts,
                     realVault ? "real OpenBao " + Fleet.BAO : "light service: sleep; seal status from one shared stand-in on *:8200",
                     seconds(System.nanoTime() - started));
+            // Ctrl-C or a kill (not -9) still stops every sshd and service the fleet started
+            Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
             Path dir = Files.createTempDirectory("vaultcfg-bench");
             Path inventory = writeInventory(dir, fleet, emulator, realVault);
             if (serve) {
                 System.out.println("serving; inventory: " + inventory + " (Ctrl-C stops the fleet)");
-                Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
                 Thread.sleep(Long.MAX_VALUE);
             }
             new FleetBench(launcher, reps, fleet, inventory, Math.min(hosts, MAX_FORKS), emulator).run(realVault);
@@ -138,8 +139,8 @@ public final class FleetBench {
         } else {
             System.out.printf("| vaultcfg apply (first, once) | %.2f | %.2f | | |%n", firstApply, firstApply / floor);
         }
-        System.out.printf("| peak RSS of vaultcfg (max over runs) | %d MiB | | < 256 MiB | %s |%n",
-                Stream2.max(checks, idempotent, first) / 1024, Stream2.max(checks, idempotent, first) < 256 * 1024 ? "yes" : "NO");
+        System.out.printf("| peak RSS of vaultcfg (max over runs) | %d MiB | | < 200 MiB | %s |%n",
+                Stream2.max(checks, idempotent, first) / 1024, Stream2.max(checks, idempotent, first) < 200 * 1024 ? "yes" : "NO");
         System.out.println();
         System.out.println("samples (s, in run order): floor " + samples(floors) + "; check " + samples(seconds(checks))
                 + "; idempotent " + samples(seconds(idempotent)) + (realVault ? "; restart floor " + samples(restartFloors)
@@ -157,6 +158,11 @@ public final class FleetBench {
     private Run vaultcfg(String... extra) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "@@rss %M", launcher.toString(), "apply",
                 inventory.toString(), "-f", String.valueOf(forks)));
+        if (fleet.hosts().size() > MAX_FORKS) {
+            // 100 handshakes at once on a small shared machine, with the fleet's own sshd load: one may wait
+            // for a core longer than the default 10 s, which would fail the whole measurement
+            command.addAll(List.of("--timeout", "30"));
+        }
         command.addAll(Arrays.asList(extra));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -42,7 +42,14 @@ public final class FleetCluster implements AutoCloseable {
         /** Initialized with Shamir keys (5 shares, threshold 3), every node unsealed and a voter, with data. */
         SHAMIR,
         /** On an awskms seal through the emulator (files as vaultcfg lays them out), initialized, joined, with data. */
-        AWSKMS
+        AWSKMS,
+        /**
+         * On an awskms seal set up by hand exactly as the seed runbook says: the stanza in vault.hcl, vault.env loaded
+         * by the unit, a key without alias (rotation off), user vault-auto-unseal with a policy of its own name.
+         */
+        HAND_MADE,
+        /** On a transit seal served by a second OpenBao (dev mode, on the controller's loopback), the stanza in vault.hcl. */
+        TRANSIT
     }
 
     public static final int KEY_SHARES = 5;
@@ -60,6 +67,7 @@ public final class FleetCluster implements AutoCloseable {
     private final List<UnsealPoller> pollers = new ArrayList<>();
     private ClusterSecrets secrets;
     private ClusterKms.SealAccess sealAccess;
+    private TransitServer transit;
 
     private FleetCluster(Fleet fleet, ClusterKms kms) {
         this.fleet = fleet;
@@ -87,6 +95,16 @@ public final class FleetCluster implements AutoCloseable {
                 cluster.sealAccess = cluster.kms.provisionSeal();
                 for (int node = 0; node < size; node++) {
                     cluster.kms.writeSealFiles(fleet.host(node), node, cluster.sealAccess);
+                }
+            } else if (state == StartState.HAND_MADE) {
+                cluster.sealAccess = cluster.kms.provisionByHand();
+                for (int node = 0; node < size; node++) {
+                    cluster.kms.writeSeedFiles(fleet.host(node), node, cluster.sealAccess);
+                }
+            } else if (state == StartState.TRANSIT) {
+                cluster.transit = TransitServer.start(fleet.host(0));
+                for (int node = 0; node < size; node++) {
+                    cluster.transit.writeStanza(fleet.host(node));
                 }
             }
             cluster.forEachNode(node -> fleet.startService(fleet.host(node)));
@@ -351,5 +369,13 @@ public final class FleetCluster implements AutoCloseable {
         pollers.forEach(UnsealPoller::close);
         fleet.close();
         kms.close();
+        if (transit != null) {
+            transit.close();
+        }
+    }
+
+    /** The transit seal's server of a TRANSIT cluster. */
+    Optional<TransitServer> transit() {
+        return Optional.ofNullable(transit);
     }
 }

@@ -272,7 +272,8 @@ class FleetFaultTest {
         Env env = tamperEnv(host);
         Path hcl = host.path("/etc/vault.d/vault.hcl");
         String goodHcl = Files.readString(hcl);
-        Files.writeString(hcl, goodHcl + "listener \"tcp\" {\n  address = \n}\n");
+        // valid HCL (vaultcfg reads it whole), a configuration the server refuses at start-up
+        Files.writeString(hcl, goodHcl + "listener \"tcp\" {\n  address = [\"x\"]\n}\n");
         undo.add(() -> writeQuietly(hcl, goodHcl));
 
         CliRun run = vaultcfg();
@@ -347,7 +348,7 @@ class FleetFaultTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
-            assertThat(Files.readString(hung.path(STATE + "/hung"))).as("the stand-in hung").contains("is-active");
+            assertThat(Files.readString(hung.path(STATE + "/hung"))).as("the stand-in hung in the facts read").containsPattern("(is-active|show) ");
             List<Duration> asked = cut.deadlinesAsked(hung.name());
             assertThat(asked).as("one command: the facts read, cut at its deadline").hasSize(1);
             assertThat(asked.get(0)).isGreaterThan(cap);

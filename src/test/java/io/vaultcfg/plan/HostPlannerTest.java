@@ -65,6 +65,21 @@ class HostPlannerTest {
     }
 
     @Test
+    void aQuietChangeAnOwnerOrModeOnlyNotifiesNoHandler() {
+        Action modeOnly = context -> Step.changed("/etc/app.env: mode 644 -> 600", Optional.empty(), RemoteAction.of("true")).quietly();
+        List<PreparedTask> tasks = List.of(task("env", modeOnly, "restart vault"));
+        List<PreparedTask> handlers = List.of(handler("restart vault", restarts("restart")));
+
+        HostPlan plan = HostPlanner.plan("h", tasks, handlers, FACTS);
+
+        assertThat(names(plan)).containsExactly("env");
+        assertThat(plan.steps().get(0).status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(plan.steps().get(0).quiet()).isTrue();
+        assertThat(names(HostPlanner.plan("h", List.of(task("env", changes("env"), "restart vault")), handlers, FACTS)))
+                .as("the same change of content restarts").containsExactly("env", "restart vault");
+    }
+
+    @Test
     void aHandlerListeningToATopicRunsWhenTheTopicIsNotified() {
         List<PreparedTask> tasks = List.of(task("env", changes("env"), "vault config changed"));
         List<PreparedTask> handlers = List.of(handler("restart vault", restarts("restart"), "vault config changed"),

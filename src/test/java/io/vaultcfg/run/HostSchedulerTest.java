@@ -91,4 +91,22 @@ class HostSchedulerTest {
         int firstStartOfSecond = List.of("d", "e").stream().mapToInt(host -> log.indexOf("start " + host)).min().orElseThrow();
         assertThat(lastEndOfFirst).isLessThan(firstStartOfSecond);
     }
+
+    @Test
+    void aStopAfterABatchLeavesTheLaterBatchesNotStartedWithTheReason() {
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        try (HostScheduler scheduler = new HostScheduler(4)) {
+            List<String> results = scheduler.run(order(List.of(List.of(List.of("a")), List.of(List.of("b"), List.of("c")),
+                            List.of(List.of("d", "e")))),
+                    host -> {
+                        ran.add(host);
+                        return host.equals("b") || host.equals("c") ? "failed " + host : "ok " + host;
+                    },
+                    batch -> batch.stream().allMatch(result -> result.startsWith("failed")) ? java.util.Optional.of("stopped")
+                            : java.util.Optional.empty(),
+                    (host, why) -> why + " " + host);
+            assertThat(results).containsExactly("ok a", "failed b", "failed c", "stopped d", "stopped e");
+        }
+        assertThat(ran).containsExactlyInAnyOrder("a", "b", "c");
+    }
 }

@@ -2,7 +2,6 @@ package io.vaultcfg.ssh;
 
 import io.vaultcfg.testing.ClientKeyPair;
 import io.vaultcfg.testing.SshHosts;
-import net.schmizz.keepalive.KeepAliveRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,12 +94,17 @@ class SshjBoundsTest {
 
     @Test
     void keepAlivesAreSentAndAnsweredOnEveryConnection() throws Exception {
+        SharedKeepAlive keepAlive;
         try (SshjSession session = (SshjSession) connector.connect(hosts.target(0))) {
-            assertThat(session.keepAlive()).isInstanceOf(KeepAliveRunner.class);
+            keepAlive = (SharedKeepAlive) session.keepAlive();
+            // one shared timer, not a thread per connection
+            assertThat(session.keepAlive()).isInstanceOf(SharedKeepAlive.class);
             assertThat(session.keepAlive().getKeepAliveInterval()).isEqualTo(KeepAlivePolicy.DEFAULT.intervalSeconds());
-            assertThat(((KeepAliveRunner) session.keepAlive()).getMaxAliveCount()).isEqualTo(KeepAlivePolicy.DEFAULT.maxUnanswered());
-            assertThat(session.keepAlive().isAlive()).isTrue();
+            assertThat(((SharedKeepAlive) session.keepAlive()).maxUnanswered()).isEqualTo(KeepAlivePolicy.DEFAULT.maxUnanswered());
+            assertThat(((SharedKeepAlive) session.keepAlive()).scheduled()).isTrue();
+            assertThat(session.keepAlive().isAlive()).as("no thread of its own").isFalse();
         }
+        assertThat(keepAlive.scheduled()).as("off the timer once the connection is closed").isFalse();
     }
 
     @Test

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
  * A Vault stand-in for the lab: behaves like Vault's awskms seal. At start it calls DescribeKey (and
  * exits when that fails, as Vault does); {@code init} Encrypts a new root key with KMS and stores the
  * ciphertext; every later start Decrypts it and is unsealed, or stays sealed when KMS refuses.
- * It answers /v1/sys/seal-status and /v1/sys/health with Vault's field names.
+ * It answers /v1/sys/seal-status, /v1/sys/health and /v1/sys/leader (no HA) with Vault's field names.
  */
 final class StandInServer {
     static final String VERSION = "1.17.0+vaultcfg-standin";
@@ -88,6 +88,9 @@ final class StandInServer {
         server.createContext("/v1/sys/seal-status", exchange -> respond(exchange, 200, sealStatus()));
         server.createContext("/v1/sys/health", exchange -> respond(exchange,
                 !initialized ? 501 : sealed ? 503 : 200, sealStatus()));
+        // a single node without HA storage: vaultcfg rolls it as a standalone node, side by side with the others
+        server.createContext("/v1/sys/leader", exchange -> respond(exchange, 200, JSON.createObjectNode()
+                .put("ha_enabled", false).put("is_self", false).put("leader_address", "").put("leader_cluster_address", "")));
         server.createContext("/v1/sys/init", this::init);
         server.start();
         return server;

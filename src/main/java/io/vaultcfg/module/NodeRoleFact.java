@@ -1,0 +1,104 @@
+package io.vaultcfg.module;
+
+import static io.vaultcfg.shell.ShellQuote.quote;
+
+import io.vaultcfg.json.PlainJson;
+import io.vaultcfg.plan.CommandFact;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.vault.NodeAnswer;
+import io.vaultcfg.vault.NodeRole;
+import io.vaultcfg.vault.UnreadableNodeStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node's role, read on its host with curl from {@code sys/seal-status}, {@code sys/health} and {@code sys/leader}
+ * (no token), in this order and close together, as {@link NodeRole#read} needs them.
+ *
+ * @param address the node's API address as the host reaches it
+ */
+public record NodeRoleFact(String address, Optional<String> caCert) implements CommandFact<NodeRoleFact.Reading> {
+    static final int PROBE_SECONDS = 5;
+    private static final List<String> ENDPOINTS = List.of("seal-status", "health", "leader");
+    private static final String NO_CURL = "@@vc-role-no-curl";
+    private static final Pattern SECTION = Pattern.compile(
+            "@@vc-role-endpoint (seal-status|health|leader)\n(.*?)\n@@vc-role-http (\\d{3})(?=\n|$)", Pattern.DOTALL);
+
+    /**
+     * The role when the node answered; else why not ({@code down}: it did not answer at all).
+     *
+     * @param haEnabled what {@code sys/leader} says, when the node answered it: false on a node without HA storage
+     */
+    public record Reading(Optional<NodeRole> role, Optional<Boolean> haEnabled, boolean down, String problem) {
+        public String describe() {
+            return role.map(NodeRole::describe).orElse(problem);
+        }
+    }
+
+    @Override
+    public String shell() {
+        String base = address.replaceAll("/+$", "") + "/v1/sys/";
+        StringBuilder shell = new StringBuilder("if command -v curl >/dev/null 2>&1; then\n");
+        for (String endpoint : ENDPOINTS) {
+            shell.append("printf '@@vc-role-endpoint %s\\n' ").append(endpoint).append("; ")
+                    .append("curl -sS --noproxy '*' --max-time ").append(PROBE_SECONDS)
+                    .append(caCert.map(ca -> " --cacert " + quote(ca)).orElse(""))
+                    .append(" -w '\\n@@vc-role-http %{http_code}\\n' ").append(quote(base + endpoint)).append("\n");
+        }
+        return shell.append("else echo ").append(NO_CURL).append("; fi").toString();
+    }
+
+    @Override
+    public Duration budget() {
+        return Duration.ofSeconds(ENDPOINTS.size() * PROBE_SECONDS + 5L);
+    }
+
+    @Override
+    public Reading parse(CommandOutput output) {
+        return parse(output.output());
+    }
+
+    static Reading parse(String output) {
+        if (output.contains(NO_CURL)) {
+            return unread(false, "cannot read the node's role: the host has no curl");
+        }
+        Map<String, NodeAnswer> answers = new LinkedHashMap<>();
+        Matcher section = SECTION.matcher(output);
+        boolean anyAnswer = false;
+        while (section.find()) {
+            int status = Integer.parseInt(section.group(3));
+            anyAnswer |= status != 0;
+            answers.put(section.group(1), new NodeAnswer(status, section.group(2)));
+        }
+        if (answers.size() != ENDPOINTS.size()) {
+            return unread(false, "cannot read the node's role: its probe printed something else");
+        }
+        if (!anyAnswer) {
+            return unread(true, "down: the node does not answer on its API address");
+        }
+        Optional<Boolean> haEnabled = haEnabled(answers.get("leader"));
+        try {
+            NodeRole role = NodeRole.read(answers.get("seal-status"), answers.get("health"), answers.get("leader"));
+            return new Reading(Optional.of(role), haEnabled, false, "");
+        } catch (UnreadableNodeStatus e) {
+            return new Reading(Optional.empty(), haEnabled, false, "cannot read the node's role: " + e.getMessage());
+        }
+    }
+
+    private static Optional<Boolean> haEnabled(NodeAnswer leader) {
+        if (leader.status() != 200) {
+            return Optional.empty();
+        }
+        return PlainJson.parse(leader.body()).filter(Map.class::isInstance).map(PlainJson::object)
+                .map(body -> body.get("ha_enabled")).filter(Boolean.class::isInstance).map(Boolean.class::cast);
+    }
+
+    private static Reading unread(boolean down, String why) {
+        return new Reading(Optional.empty(), Optional.empty(), down, why);
+    }
+}

@@ -1,0 +1,126 @@
+package io.vaultcfg.module;
+
+import io.vaultcfg.plan.CommandFact;
+import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.shell.ShellQuote;
+import java.time.Duration;
+
+/**
+ * What a systemd service loads, read in the facts round trip: its unit file and drop-ins (as {@code systemctl
+ * show} names them, plus every {@code *.conf} of the unit's drop-in directories, whatever their names), then
+ * every file its {@code ExecStart} gives with {@code -config} (a directory: its {@code *.hcl} and {@code *.json},
+ * at most {@value #MAX_DIRECTORY_FILES}) and every {@code EnvironmentFile}. The host only finds the paths (it
+ * over-reads: every ExecStart line of every file); {@link EffectiveServiceConfig} decides what applies.
+ *
+ * <p>Each file is read as the facts script reads managed files: stat'ed, read by {@code dd} without following
+ * a link or blocking, at most 1 MiB + 1 byte, stat'ed again ({@link ServiceConfigRead} refuses a swap, a
+ * hard-linked file and one too large). The output holds env files, so secrets: it is kept in memory only.
+ *
+ * @param unit    the unit name ({@code vault} or {@code vault.service})
+ * @param unitDir where the playbook puts the unit's drop-ins (read too, in case systemd was not reloaded)
+ */
+record ServiceConfigFact(String unit, String unitDir) implements CommandFact<ServiceConfigRead> {
+    static final int MAX_CONTENT = 1024 * 1024;
+    static final int MAX_DIRECTORY_FILES = 64;
+
+    String unitName() {
+        return unit.contains(".") ? unit : unit + ".service";
+    }
+
+    @Override
+    public Duration budget() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
+    public String shell() {
+        return "vc_unit=" + ShellQuote.quote(unitName()) + "; vc_unit_dir=" + ShellQuote.quote(unitDir) + "\n"
+                + "vc_max=" + (MAX_CONTENT + 1) + "\n"
+                + """
+                vc_nl='
+                '
+                vc_dump() {
+                  [ $# -gt 0 ] || return 0
+                  LC_ALL=C stat -c 'S|%s|%f|%U|%G|%d:%i:%h:%Y|%n' -- "$@" 2>/dev/null
+                  vc_n=$#
+                  for vc_f do
+                    if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then set -- "$@" "$vc_f"; fi
+                  done
+                  shift "$vc_n"
+                  printf 'B|'
+                  for vc_f do dd if="$vc_f" iflag=nofollow,nonblock,fullblock bs="$vc_max" count=1 2>/dev/null; done | base64 -w0
+                  echo
+                  if [ $# -gt 0 ]; then LC_ALL=C stat -c 'A|%d:%i:%h:%Y|%s|%f|%n' -- "$@" 2>/dev/null; fi
+                }
+                vc_show=$(systemctl show -p FragmentPath -p DropInPaths -p NeedDaemonReload -- "$vc_unit" 2>/dev/null)
+                printf '%s\\n' "$vc_show" | sed 's/^/U|/'
+                vc_frag=$(printf '%s\\n' "$vc_show" | sed -n 's/^FragmentPath=//p')
+                set --
+                [ -z "$vc_frag" ] || set -- "$vc_frag"
+                set -f
+                for vc_p in $(printf '%s\\n' "$vc_show" | sed -n 's/^DropInPaths=//p'); do set -- "$@" "$vc_p"; done
+                set +f
+                for vc_d in "$vc_unit_dir/$vc_unit.d" "${vc_frag%/*}/$vc_unit.d"; do
+                  [ -n "$vc_frag" ] || [ "$vc_d" = "$vc_unit_dir/$vc_unit.d" ] || continue
+                  if [ -d "$vc_d" ] && [ ! -L "$vc_d" ]; then
+                    for vc_p in "$vc_d"/*.conf; do
+                      case $vc_p in *"$vc_nl"*) echo "P|a drop-in name with a line break in $vc_d"; continue ;; esac
+                      if [ -e "$vc_p" ] || [ -L "$vc_p" ]; then set -- "$@" "$vc_p"; fi
+                    done
+                  fi
+                done
+                echo '=units'
+                vc_dump "$@"
+                vc_lines=$(for vc_f do
+                  if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then dd if="$vc_f" iflag=nofollow,nonblock bs="$vc_max" count=1 2>/dev/null; echo; fi
+                done | sed -n -e 's/^[[:space:]]*ExecStart[[:space:]]*=[[:space:]]*/X /p' -e 's/^[[:space:]]*EnvironmentFile[[:space:]]*=[[:space:]]*/E /p')
+                set --
+                while IFS= read -r vc_l; do
+                  case $vc_l in
+                    "E "*) vc_p=${vc_l#E }; vc_p=${vc_p#-}; [ -z "$vc_p" ] || set -- "$@" "$vc_p" ;;
+                    "X "*)
+                      vc_next=""
+                      set -f
+                      for vc_w in ${vc_l#X }; do
+                        vc_w=${vc_w#\\"}; vc_w=${vc_w%\\"}; vc_w=${vc_w#\\'}; vc_w=${vc_w%\\'}
+                        if [ -n "$vc_next" ]; then
+                          vc_next=""; vc_c=$vc_w
+                        else
+                          case $vc_w in
+                            -config=*|--config=*) vc_c=${vc_w#*=} ;;
+                            -config|--config) vc_next=1; continue ;;
+                            *) continue ;;
+                          esac
+                        fi
+                        [ -n "$vc_c" ] || continue
+                        if [ -d "$vc_c" ] && [ ! -L "$vc_c" ]; then
+                          set +f
+                          vc_count=0
+                          for vc_p in "$vc_c"/*.hcl "$vc_c"/*.json "$vc_c"/.*.hcl "$vc_c"/.*.json; do
+                            if [ -e "$vc_p" ] || [ -L "$vc_p" ]; then
+                              case $vc_p in *"$vc_nl"*) echo "P|a file name with a line break in $vc_c"; continue ;; esac
+                              vc_count=$((vc_count + 1))
+                              if [ "$vc_count" -le @MAX_FILES@ ]; then set -- "$@" "$vc_p"; fi
+                            fi
+                          done
+                          set -f
+                          echo "D|$vc_count|$vc_c"
+                        else
+                          set -- "$@" "$vc_c"
+                        fi
+                      done
+                      set +f ;;
+                  esac
+                done <<VC_LINES
+                $vc_lines
+                VC_LINES
+                echo '=configs'
+                vc_dump "$@"
+                """.replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES));
+    }
+
+    @Override
+    public ServiceConfigRead parse(CommandOutput output) {
+        return ServiceConfigRead.parse(output.output(), MAX_CONTENT);
+    }
+}

@@ -1,0 +1,229 @@
+package io.vaultcfg.run;
+
+import io.vaultcfg.module.NodeRoleFact;
+import io.vaultcfg.module.VaultNodeProbe;
+import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.HostPlan;
+import io.vaultcfg.plan.HostPlanner;
+import io.vaultcfg.plan.PreparedTask;
+import io.vaultcfg.plan.StepStatus;
+import io.vaultcfg.vault.NodeRole;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The rolling order of a play whose tasks check Vault nodes ({@code vault_status}): the hosts of one cluster
+ * ({@link Clusters}) go one at a time, in {@link RolloutOrder}; clusters and standalone nodes side by side. A
+ * node is restarted only through {@link RestartGate}; the first node of a cluster that fails, or is not back,
+ * stops its cluster's rollout, and the nodes after it are not started (their files stay as they are).
+ */
+final class Rollout {
+    private final PlayRun run;
+    private final Clusters.Layout layout;
+    private final Map<String, HostWork> works;
+    private final Map<String, List<String>> orders;
+    private final Map<String, Optional<NodeRole>> roles;
+    private final Map<String, String> halted = new ConcurrentHashMap<>();
+    /** Each host's probe, kept: a host's prepared tasks are released once it is done, its probe is still asked. */
+    private final Map<String, Optional<VaultNodeProbe>> probes;
+    private final RestartGate gate;
+
+    private Rollout(PlayRun run, Clusters.Layout layout, Map<String, HostWork> works, Map<String, List<String>> orders,
+                    Map<String, Optional<NodeRole>> roles) {
+        this.run = run;
+        this.layout = layout;
+        this.works = works;
+        this.orders = orders;
+        this.roles = roles;
+        this.probes = new LinkedHashMap<>();
+        works.forEach((host, work) -> probes.put(host, probe(work)));
+        this.gate = new RestartGate(run, works, probes);
+    }
+
+    /** The task of a host that checks its Vault node, if any. */
+    static Optional<VaultNodeProbe> probe(HostWork work) {
+        return work.tasks().stream().filter(task -> !task.skipped()).map(PreparedTask::action)
+                .filter(VaultNodeProbe.class::isInstance).map(VaultNodeProbe.class::cast).findFirst();
+    }
+
+    /** A play rolls when a host checks its Vault node or names its cluster. */
+    static boolean applies(List<HostWork> hosts) {
+        return hosts.stream().anyMatch(work -> probe(work).isPresent() || work.vars().get(Clusters.VARIABLE) != null);
+    }
+
+    /** @param hosts every host of the play (targeted or not) with what was read from it */
+    static Rollout of(PlayRun run, List<HostWork> hosts, Map<String, HostExecution.Gathered> reads) {
+        Map<String, HostWork> works = new LinkedHashMap<>();
+        List<Clusters.Node> nodes = new ArrayList<>();
+        Map<String, Optional<NodeRole>> roles = new LinkedHashMap<>();
+        for (HostWork work : hosts) {
+            works.put(work.host(), work);
+            Optional<NodeRoleFact.Reading> reading = reading(work, reads.get(work.host()));
+            Optional<NodeRole> role = reading.flatMap(NodeRoleFact.Reading::role);
+            roles.put(work.host(), role);
+            Object declared = work.vars().get(Clusters.VARIABLE);
+            boolean haDisabled = reading.flatMap(NodeRoleFact.Reading::haEnabled).filter(Boolean.FALSE::equals).isPresent();
+            // an uninitialized node whose configuration names no raft peers is in no cluster yet (unless the inventory says so)
+            boolean joinsNothing = declared == null && role.filter(known -> known.role() == NodeRole.Role.UNINITIALIZED).isPresent()
+                    && namesRaftPeers(work, reads.get(work.host())).filter(Boolean.FALSE::equals).isPresent();
+            nodes.add(new Clusters.Node(work.host(), Optional.ofNullable(declared).map(String::valueOf), role,
+                    haDisabled || joinsNothing));
+        }
+        Clusters.Layout layout = Clusters.of(nodes);
+        Map<String, List<String>> orders = new LinkedHashMap<>();
+        for (Clusters.Cluster cluster : layout.clusters()) {
+            orders.put(cluster.name(), RolloutOrder.of(cluster.hosts(), roles));
+        }
+        return new Rollout(run, layout, works, orders, roles);
+    }
+
+    private static Optional<Boolean> namesRaftPeers(HostWork work, HostExecution.Gathered read) {
+        if (read == null || !read.ok()) {
+            return Optional.empty();
+        }
+        return probe(work).flatMap(probe -> probe.namesRaftPeers(read.facts()));
+    }
+
+    private static Optional<NodeRoleFact.Reading> reading(HostWork work, HostExecution.Gathered read) {
+        if (read == null || !read.ok()) {
+            return Optional.empty();
+        }
+        return probe(work).map(probe -> read.facts().get(probe.role()));
+    }
+
+    /** The targeted hosts refused before any change, with the result that says why. */
+    Map<String, HostResult> refusals(List<HostWork> targets) {
+        Map<String, HostResult> refused = new LinkedHashMap<>();
+        for (HostWork work : targets) {
+            layout.clusterOf(work.host()).flatMap(Clusters.Cluster::refusal).ifPresent(why ->
+                    refused.put(work.host(), run.execution.result(work, List.of(), Optional.of(why))));
+        }
+        return refused;
+    }
+
+    boolean clustered(String host) {
+        return layout.clusterOf(host).isPresent();
+    }
+
+    /** Tells the listeners the clusters and their order; {@code plans} the targeted hosts' plans as far as known now. */
+    void announce(List<HostWork> targets, Map<String, HostPlan> plans) {
+        Set<String> targeted = new java.util.HashSet<>(targets.stream().map(HostWork::host).toList());
+        List<RunEvent.ClusterRollout> clusters = new ArrayList<>();
+        for (Clusters.Cluster cluster : layout.clusters()) {
+            List<String> nodes = new ArrayList<>();
+            for (String host : orders.get(cluster.name())) {
+                if (!targeted.contains(host)) {
+                    continue;
+                }
+                HostPlan plan = plans.get(host);
+                String what = plan == null ? "plan unknown" : plan.hasFailure() ? "refused" : restartPending(plan) ? "restart" : "no restart";
+                nodes.add(host + " (" + RolloutOrder.kind(roleNow(host)) + ", " + what + ")");
+            }
+            clusters.add(new RunEvent.ClusterRollout(cluster.name(), nodes, cluster.refusal()));
+        }
+        List<String> standalone = layout.standalone().stream().filter(targeted::contains).toList();
+        run.announce(new RunEvent.RolloutPlanned(run.play(), clusters, standalone, run.check));
+    }
+
+    private Optional<NodeRole> roleNow(String host) {
+        return roles.getOrDefault(host, Optional.empty());
+    }
+
+    /** Each cluster's targeted nodes in rollout order at the places its hosts held, then the play's serial batches. */
+    HostOrder<HostWork> order(List<HostWork> targets) {
+        List<HostWork> ordered = new ArrayList<>(targets);
+        for (Clusters.Cluster cluster : layout.clusters()) {
+            List<Integer> places = new ArrayList<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (cluster.hosts().contains(ordered.get(i).host())) {
+                    places.add(i);
+                }
+            }
+            List<HostWork> inOrder = orders.get(cluster.name()).stream().map(works::get)
+                    .filter(work -> places.stream().anyMatch(i -> ordered.get(i).host().equals(work.host()))).toList();
+            for (int k = 0; k < places.size(); k++) {
+                ordered.set(places.get(k), inOrder.get(k));
+            }
+        }
+        List<HostOrder.Batch<HostWork>> batches = new ArrayList<>();
+        for (List<HostWork> batch : PlaybookRunner.batches(run.prepared.play(), ordered)) {
+            Map<String, List<HostWork>> groups = new LinkedHashMap<>();
+            for (HostWork work : batch) {
+                String key = layout.clusterOf(work.host()).map(cluster -> "cluster:" + cluster.name()).orElse("host:" + work.host());
+                groups.computeIfAbsent(key, name -> new ArrayList<>()).add(work);
+            }
+            batches.add(new HostOrder.Batch<>(groups.values().stream().map(hosts -> new HostOrder.Group<>(List.copyOf(hosts))).toList()));
+        }
+        return new HostOrder<>(List.copyOf(batches));
+    }
+
+    static boolean restartPending(HostPlan plan) {
+        return plan.steps().stream().anyMatch(step -> step.restarts() && step.status() == StepStatus.CHANGED);
+    }
+
+    /** A plan of the host as far as it is known now (a controller's values may still be unknown). */
+    static HostPlan preview(HostWork work, HostFacts facts) {
+        return HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts);
+    }
+
+    /**
+     * One host of the play, called from its worker: a clustered node after a halt is not started; else it is
+     * planned and applied, its restart through the gate, and once restarted it must be back before the next.
+     */
+    HostResult runHost(HostWork work, Function<HostExecution.ApplyGate, HostResult> planAndApply) {
+        Optional<Clusters.Cluster> cluster = layout.clusterOf(work.host());
+        if (cluster.isEmpty() || run.check) {
+            return planAndApply.apply(HostExecution.ApplyGate.OPEN);
+        }
+        String name = cluster.get().name();
+        String stop = halted.get(name);
+        if (stop != null) {
+            return notStarted(work, stop);
+        }
+        boolean[] restarting = {false};
+        HostResult result = planAndApply.apply((node, plan) -> {
+            if (!restartPending(plan)) {
+                return Optional.empty();
+            }
+            restarting[0] = true;
+            return gate.beforeRestart(cluster.get(), node, probe(node));
+        });
+        if (result.failed() || result.unreachable()) {
+            halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host() + ", which failed; this node "
+                    + "was not touched");
+            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()));
+        }
+        if (restarting[0]) {
+            Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()));
+            if (notBack.isPresent()) {
+                halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host()
+                        + ", which is not back in its cluster; this node was not touched");
+                return new HostResult(result.play(), result.host(), false, result.steps(), Optional.of(notBack.get()));
+            }
+        }
+        return result;
+    }
+
+    HostResult notStarted(HostWork work, String why) {
+        return new HostResult(run.play(), work.host(), false,
+                List.of(new StepResult("rollout", "", StepStatus.SKIPPED, "not started: " + why, Optional.empty())),
+                Optional.empty());
+    }
+
+    /** Runs the targets in rollout order; the play's failure limits stop it between batches. */
+    void run(List<HostWork> targets, Function<HostWork, HostResult> job) {
+        run.scheduler.run(order(targets), job,
+                batch -> FailureLimit.afterBatch(run.prepared.play().maxFailPercentage(), batch),
+                (work, why) -> {
+                    HostResult skipped = notStarted(work, why.replaceFirst("^not started: ", ""));
+                    run.hostFinished(skipped);
+                    return skipped;
+                });
+    }
+}

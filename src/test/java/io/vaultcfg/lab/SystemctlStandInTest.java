@@ -1,0 +1,119 @@
+package io.vaultcfg.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The systemctl stand-in knows its service by pid and kernel start time: once the service is gone and its
+ * pid belongs to another process (a 1,000-host run wraps the pid space), that process is not the service.
+ */
+class SystemctlStandInTest {
+    @TempDir
+    Path dir;
+    Path systemctl;
+    Path units;
+    Path state;
+    final List<ProcessHandle> started = new ArrayList<>();
+
+    @BeforeEach
+    void standIn() throws IOException {
+        units = Files.createDirectories(dir.resolve("units"));
+        state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(units.resolve("sleeper.service"), "[Service]\nExecStart=/bin/sleep 300\n");
+        systemctl = dir.resolve("systemctl");
+        try (InputStream script = LabHost.class.getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
+            Files.write(systemctl, script.readAllBytes());
+        }
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void killWhatTheTestStarted() {
+        started.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    record Call(int exitCode, String output) {
+    }
+
+    Call systemctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(systemctl.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
+        builder.environment().put("SYSTEMCTL_STATE_DIR", state.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("systemctl " + String.join(" ", args) + " returns").isTrue();
+        return new Call(process.exitValue(), output);
+    }
+
+    /** An unrelated process leading its own process group, as the service did: what a reused pid may name. */
+    ProcessHandle unrelatedGroupLeader() throws IOException {
+        ProcessHandle process = new ProcessBuilder("setsid", "sleep", "300").start().toHandle();
+        started.add(process);
+        return process;
+    }
+
+    /** What the state dir holds once the service died and its pid went to {@code process}. */
+    void recordedPidReusedBy(ProcessHandle process) throws IOException {
+        String startedThen = String.valueOf(Long.parseLong(KernelStartTime.of(process.pid()).orElseThrow()) - 1000);
+        Files.writeString(state.resolve("sleeper.service.pid"), process.pid() + "\n");
+        Files.writeString(state.resolve("sleeper.service.pid.started"), startedThen + "\n");
+    }
+
+    ProcessHandle service() throws IOException {
+        ProcessHandle service = ProcessHandle.of(Long.parseLong(Files.readString(state.resolve("sleeper.service.pid")).trim()))
+                .orElseThrow();
+        started.add(service);
+        return service;
+    }
+
+    @Test
+    void stopLeavesAProcessThatOnlyReusedTheServicesPidAlone() throws Exception {
+        ProcessHandle unrelated = unrelatedGroupLeader();
+        recordedPidReusedBy(unrelated);
+
+        assertThat(systemctl("is-active", "sleeper")).isEqualTo(new Call(3, "inactive\n"));
+        assertThat(systemctl("stop", "sleeper").exitCode()).isZero();
+
+        Thread.sleep(300);
+        assertThat(unrelated.isAlive()).as("the process that reused the pid survives stop").isTrue();
+        assertThat(state.resolve("sleeper.service.pid")).doesNotExist();
+    }
+
+    @Test
+    void startAndRestartOverAReusedPidStartTheServiceAndSignalOnlyIt() throws Exception {
+        ProcessHandle unrelated = unrelatedGroupLeader();
+        recordedPidReusedBy(unrelated);
+
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        ProcessHandle first = service();
+        assertThat(first.pid()).as("a new service, not the process behind the old pid").isNotEqualTo(unrelated.pid());
+        assertThat(systemctl("is-active", "sleeper")).isEqualTo(new Call(0, "active\n"));
+
+        assertThat(systemctl("restart", "sleeper").exitCode()).isZero();
+        ProcessHandle second = service();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
+        assertThat(second.isAlive()).isTrue();
+        assertThat(unrelated.isAlive()).as("the process that reused the pid survives start and restart").isTrue();
+
+        assertThat(systemctl("stop", "sleeper").exitCode()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !second.isAlive());
+        assertThat(unrelated.isAlive()).isTrue();
+    }
+}
