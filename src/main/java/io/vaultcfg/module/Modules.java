@@ -25,7 +25,8 @@ public final class Modules implements ModuleCatalog {
                 new AwsAutoUnsealModule(),
                 new AwskmsSealModule(),
                 new AuditFileModule(),
-                new AuditVaultModule()));
+                new AuditVaultModule(),
+                new AuditAwsModule()));
     }
 
     public Module get(String name) {
