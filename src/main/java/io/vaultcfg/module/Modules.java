@@ -26,7 +26,8 @@ public final class Modules implements ModuleCatalog {
                 new AwskmsSealModule(),
                 new AuditFileModule(),
                 new AuditVaultModule(),
-                new AuditAwsModule()));
+                new AuditAwsModule(),
+                new AuditServiceConfigModule()));
     }
 
     public Module get(String name) {
