@@ -172,4 +172,20 @@ class AuditCommandTest {
         fleet.systemctl("not-reloaded", "daemon-reload");
         assertThat(audit(Set.of()).stdout()).containsPattern("not-reloaded +" + DROP_IN + " +ok ");
     }
+
+    @Test
+    void anAuditTaskAppliedFailsOnAFindingAndChangesNothing() throws IOException {
+        host("loose", "rw-r--r--", UNSEALED_AWSKMS);
+        Path playbook = Files.writeString(dir.resolve("mine.yml"), "- name: mine\n  hosts: vault\n  tasks:\n"
+                + "    - name: env file locked down\n      audit_file:\n        path: \"{{ vault_config_dir }}/vault.env\"\n"
+                + "        mode: \"0600\"\n");
+
+        CliRun run = CliRun.run(fleet.connector(Set.of()), Map.of(), "", "apply", fleet.inventory().toString(), "-p", playbook.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+        assertThat(run.stdout()).contains("finding: " + fleet.config("loose").resolve("vault.env") + ": mode 0644, should be 0600 "
+                + "(an audit task changes nothing)");
+        assertThat(Files.getPosixFilePermissions(fleet.config("loose").resolve("vault.env")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
 }
