@@ -44,13 +44,16 @@ final class KeyAudit {
         }
         Map<String, List<String>> hostsByName = new LinkedHashMap<>();
         stanzas.forEach((host, stanza) -> hostsByName.computeIfAbsent(stanza.kmsKeyId(), k -> new ArrayList<>()).add(host));
+        // a host's stanza is the host's word: shown only as one printable line of bounded length
+        Map<String, String> shown = new LinkedHashMap<>();
+        hostsByName.keySet().forEach(name -> shown.put(name, printable(name)));
         Map<String, List<String>> hostsByArn = new LinkedHashMap<>();
         Map<String, KeyMetadata> keys = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         hostsByName.forEach((name, hosts) -> {
             Optional<KeyMetadata> key = describe(name);
             if (key.isEmpty()) {
-                missing.add(name + " (named by " + String.join(", ", hosts) + ") does not exist in " + region);
+                missing.add(shown.get(name) + " (named by " + String.join(", ", hosts) + ") does not exist in " + region);
             } else {
                 keys.putIfAbsent(key.get().arn(), key.get());
                 hostsByArn.computeIfAbsent(key.get().arn(), k -> new ArrayList<>()).addAll(hosts);
@@ -67,6 +70,11 @@ final class KeyAudit {
         }
         return new Found(AuditLine.ok(ONE_KEY, stanzas.size() + (stanzas.size() == 1 ? " host names " : " hosts name ")
                 + chosen.map(KeyMetadata::arn).orElse("")), chosen);
+    }
+
+    static String printable(String text) {
+        String line = text.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 256 ? line : line.substring(0, 253) + "...";
     }
 
     private Optional<KeyMetadata> describe(String keyIdArnOrAlias) {
@@ -123,7 +131,7 @@ final class KeyAudit {
         Map<String, List<String>> elsewhere = new LinkedHashMap<>();
         stanzas.forEach((host, stanza) -> {
             if (!stanza.keyRegion().equals(keyRegion)) {
-                elsewhere.computeIfAbsent(stanza.keyRegion(), k -> new ArrayList<>()).add(host);
+                elsewhere.computeIfAbsent(printable(stanza.keyRegion()), k -> new ArrayList<>()).add(host);
             }
         });
         if (!keyRegion.equals(region)) {

@@ -54,8 +54,7 @@ final class AuditAwsModule implements ControllerModule {
         });
         List<String> users = input.optionalString("user").map(List::of)
                 .orElse(List.of(DefaultSealNames.user(alias, region), DefaultSealNames.LEGACY_USER));
-        String policy = input.optionalString("policy_name").orElse(input.optionalString("user").isPresent()
-                ? users.get(0) + "-kms" : DefaultSealNames.policy(alias, region));
+        String policy = input.optionalString("policy_name").orElse(DefaultSealNames.policy(alias, region));
         AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
                 input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
                 endpoint, Duration.ofSeconds(60));

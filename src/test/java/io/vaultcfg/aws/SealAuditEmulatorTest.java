@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -72,5 +73,16 @@ class SealAuditEmulatorTest extends SealAuditScenarios {
         assertThat(lines).noneMatch(line -> line.result() == AuditLine.Result.FINDING || line.result() == AuditLine.Result.ERROR);
         assertThat(lines).filteredOn(line -> line.check().equals(UserAudit.GROUPS)).singleElement()
                 .satisfies(line -> assertThat(line.detail()).contains("iam:ListGroupsForUser (AccessDenied)"));
+    }
+
+    @Test
+    void aKeyNameAHostMadeUpIsShownOnOneLine() {
+        Map<String, SealStanza> stanzas = Map.of("vault-01", new SealStanza(key.keyId(), REGION),
+                "vault-02", new SealStanza("alias/nope\nvault-09  seal  ok  all fine", REGION));
+
+        List<AuditLine> lines = audit(stanzas, Instant.now());
+
+        assertThat(lines.get(0).result()).isEqualTo(AuditLine.Result.FINDING);
+        assertThat(lines.get(0).detail()).doesNotContain("\n").contains("alias/nope?vault-09  seal  ok  all fine (named by vault-02)");
     }
 }
