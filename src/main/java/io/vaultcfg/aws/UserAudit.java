@@ -149,23 +149,25 @@ final class UserAudit {
         }
         List<String> inline = reads.inline;
         List<AttachedPolicy> attached = reads.attached;
+        Optional<AttachedPolicy> managed = attached.stream().filter(p -> p.policyName().equals(policyName)).findFirst()
+                .or(() -> attached.size() == 1 ? Optional.of(attached.get(0)) : Optional.empty());
+        Optional<String> inlineSeal = inline.contains(policyName) ? Optional.of(policyName)
+                : inline.size() == 1 ? Optional.of(inline.get(0)) : Optional.empty();
         String document;
         String which;
-        if (inlinePolicy && inline.contains(policyName)) {
-            which = policyName + " (inline)";
-            document = AuditCalls.read("iam:GetUserPolicy", () -> iam.getUserPolicy(r -> r.userName(name).policyName(policyName)))
-                    .policyDocument();
-        } else {
-            Optional<AttachedPolicy> seal = attached.stream().filter(p -> p.policyName().equals(policyName)).findFirst()
-                    .or(() -> attached.size() == 1 ? Optional.of(attached.get(0)) : Optional.empty());
-            if (seal.isEmpty()) {
-                return AuditLine.finding(EXACT, name + " has no seal policy " + policyName + " to check");
-            }
-            which = seal.get().policyName();
-            String arn = seal.get().policyArn();
+        if (managed.isPresent() && !(inlinePolicy && inlineSeal.isPresent())) {
+            which = managed.get().policyName();
+            String arn = managed.get().policyArn();
             String version = AuditCalls.read("iam:GetPolicy", () -> iam.getPolicy(r -> r.policyArn(arn))).policy().defaultVersionId();
             document = AuditCalls.read("iam:GetPolicyVersion", () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)))
                     .policyVersion().document();
+        } else if (inlineSeal.isPresent()) {
+            String inlineName = inlineSeal.get();
+            which = inlineName + " (inline)";
+            document = AuditCalls.read("iam:GetUserPolicy", () -> iam.getUserPolicy(r -> r.userName(name).policyName(inlineName)))
+                    .policyDocument();
+        } else {
+            return AuditLine.finding(EXACT, name + " has no seal policy " + policyName + " to check");
         }
         return SealPolicyDocument.grantsExactly(document, keyArn.get())
                 ? AuditLine.ok(EXACT, which + ": kms:Encrypt, kms:Decrypt, kms:DescribeKey on " + keyArn.get())
