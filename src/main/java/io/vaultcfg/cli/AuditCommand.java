@@ -18,10 +18,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Read-only: checks every host of the inventory against the practices the built-in playbook sets up "
-                + "(vault.env mode 0600 and owner, node unsealed on the awskms seal). Changes nothing.",
-                "Exit codes: 0 = every check passed, 2 = findings, 1 = error (bad input, a host unreachable or a check that "
-                        + "could not be read). A usage error exits 1."})
+        description = {"Read-only: checks AWS (KMS key, IAM user, policy, access key age; with aws_region) and every host of the "
+                + "inventory (vault.env mode 0600 and owner, no credentials in the configuration, the drop-in loaded by systemd, "
+                + "node unsealed on the awskms seal) against the practices the built-in playbook sets up. Changes nothing.",
+                "Exit codes: 0 = every check passed, 2 = findings, 1 = error (bad input, a host unreachable, a check that "
+                        + "could not be read, or a KMS key disabled or pending deletion). A usage error exits 1."})
 public final class AuditCommand implements Callable<Integer> {
     @Mixin
     InventoryArgument inventory;

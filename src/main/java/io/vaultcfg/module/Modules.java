@@ -25,7 +25,9 @@ public final class Modules implements ModuleCatalog {
                 new AwsAutoUnsealModule(),
                 new AwskmsSealModule(),
                 new AuditFileModule(),
-                new AuditVaultModule()));
+                new AuditVaultModule(),
+                new AuditAwsModule(),
+                new AuditServiceConfigModule()));
     }
 
     public Module get(String name) {

@@ -10,14 +10,16 @@ import java.util.Optional;
 
 /**
  * {@code vaultcfg audit} on the console: one row per host and check ({@code HOST  CHECK  RESULT  DETAIL}), printed
- * as each host finishes, then how many findings and errors. The audit runs in check mode, where a finding is a
- * change pending; a failed check or an unreachable host is an error (the audit could not tell).
+ * as each host finishes (the AWS checks as {@code controller}), then how many findings and errors. The audit runs in
+ * check mode, where a finding is a change pending; a failed check or an unreachable host is an error (the audit could
+ * not tell), and so is a KMS key disabled or pending deletion.
  */
 public final class AuditTable implements RunListener {
     static final int CHECK_WIDTH = 52;
 
     private final PrintStream out;
     private int hostWidth = "HOST".length();
+    private String controllerLabel = ConsoleReporter.CONTROLLER;
     private long findings;
     private long errors;
 
@@ -28,7 +30,9 @@ public final class AuditTable implements RunListener {
     @Override
     public synchronized void on(RunEvent event) {
         if (event instanceof RunEvent.PlayStarted started) {
-            hostWidth = Math.max("HOST".length(), started.hosts().stream().mapToInt(String::length).max().orElse(0));
+            controllerLabel = started.hosts().contains(ConsoleReporter.CONTROLLER) ? ConsoleReporter.CONTROLLER_IF_TAKEN
+                    : ConsoleReporter.CONTROLLER;
+            hostWidth = Math.max(controllerLabel.length(), started.hosts().stream().mapToInt(String::length).max().orElse(0));
             out.println();
             out.println("AUDIT [" + started.play() + "]: " + started.hosts().size() + (started.hosts().size() == 1 ? " host" : " hosts"));
             row("HOST", "CHECK", "RESULT", "DETAIL");
@@ -44,7 +48,7 @@ public final class AuditTable implements RunListener {
     }
 
     private void rows(ReportRecord record) {
-        String host = record.host().orElse(ConsoleReporter.CONTROLLER_IF_TAKEN);
+        String host = record.host().orElse(controllerLabel);
         for (StepResult task : record.tasks()) {
             String result = switch (task.status()) {
                 case CHANGED -> "FINDING";
@@ -71,7 +75,7 @@ public final class AuditTable implements RunListener {
         out.println();
         out.println(findings + (findings == 1 ? " finding, " : " findings, ") + errors + (errors == 1 ? " error" : " errors")
                 + " (exit code " + result.exitCode() + (result.exitCode() == RunResult.EXIT_FAILED
-                ? ": some hosts could not be audited, their checks are incomplete)."
+                ? ": see the errors: a check that could not be made, or a KMS key that is disabled or pending deletion)."
                 : result.exitCode() == RunResult.EXIT_CHANGES_PENDING ? ": findings)." : ": every check passed)."));
     }
 }

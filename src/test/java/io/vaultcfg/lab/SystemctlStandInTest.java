@@ -116,4 +116,24 @@ class SystemctlStandInTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !second.isAlive());
         assertThat(unrelated.isAlive()).isTrue();
     }
+
+    @Test
+    void aDropInAddedToALoadedUnitCountsInDropInPathsOnlyAfterDaemonReload() throws Exception {
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        service();
+        Path dropIn = Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf");
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+
+        assertThat(systemctl("show", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper").output())
+                .isEqualTo("DropInPaths=\nNeedDaemonReload=yes\n");
+
+        assertThat(systemctl("daemon-reload").exitCode()).isZero();
+        assertThat(systemctl("show", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper").output())
+                .isEqualTo("DropInPaths=" + dropIn + "\nNeedDaemonReload=no\n");
+
+        Files.delete(dropIn);
+        assertThat(systemctl("show", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("a removed drop-in stays loaded until the next daemon-reload")
+                .isEqualTo("DropInPaths=" + dropIn + "\nNeedDaemonReload=yes\n");
+    }
 }

@@ -41,6 +41,7 @@ public final class LocalConnector implements SshConnector {
             public ExecResult exec(String command, byte[] stdin, java.time.Duration deadline) throws IOException {
                 ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
                 builder.environment().putAll(environment);
+                builder.environment().put("LOCAL_HOST_NAME", target.name()); // stand-ins may keep each host's state apart
                 Process process = builder.start();
                 CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
                 CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

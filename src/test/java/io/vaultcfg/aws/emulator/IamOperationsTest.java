@@ -335,4 +335,27 @@ class IamOperationsTest {
         assertThat(root.arn()).isEqualTo("arn:aws:iam::123456789012:root");
         assertThat(root.userId()).isEqualTo("123456789012");
     }
+
+    @Test
+    void groupsHoldUsersThatListTheirGroupsAndAMemberCannotBeDeleted() {
+        iam.createUser(r -> r.userName("grouped"));
+        var group = iam.createGroup(r -> r.groupName("operators")).group();
+        assertThat(group.arn()).isEqualTo("arn:aws:iam::123456789012:group/operators");
+        assertThatThrownBy(() -> iam.createGroup(r -> r.groupName("OPERATORS"))).isInstanceOf(EntityAlreadyExistsException.class);
+        assertThat(iam.listGroupsForUser(r -> r.userName("grouped")).groups()).isEmpty();
+
+        iam.addUserToGroup(r -> r.groupName("operators").userName("grouped"));
+
+        assertThat(iam.listGroupsForUser(r -> r.userName("grouped")).groups()).extracting(g -> g.groupName()).containsExactly("operators");
+        assertThat(iam.getGroup(r -> r.groupName("operators")).users()).extracting(User::userName).containsExactly("grouped");
+        assertThatThrownBy(() -> iam.deleteUser(r -> r.userName("grouped"))).isInstanceOf(DeleteConflictException.class);
+        assertThatThrownBy(() -> iam.deleteGroup(r -> r.groupName("operators"))).isInstanceOf(DeleteConflictException.class);
+        assertThatThrownBy(() -> iam.addUserToGroup(r -> r.groupName("nobody").userName("grouped")))
+                .isInstanceOf(NoSuchEntityException.class);
+
+        iam.removeUserFromGroup(r -> r.groupName("operators").userName("grouped"));
+        iam.deleteGroup(r -> r.groupName("operators"));
+        iam.deleteUser(r -> r.userName("grouped"));
+        assertThatThrownBy(() -> iam.getGroup(r -> r.groupName("operators"))).isInstanceOf(NoSuchEntityException.class);
+    }
 }

@@ -31,6 +31,8 @@ class PersistenceTest {
             String policyArn = clients.adminIam().createPolicy(r -> r.policyName("vault-kms")
                     .policyDocument(LeastPrivilegeAuthorizationTest.leastPrivilegePolicy(key.arn()))).policy().arn();
             clients.adminIam().attachUserPolicy(r -> r.userName("vault").policyArn(policyArn));
+            clients.adminIam().createGroup(r -> r.groupName("operators"));
+            clients.adminIam().addUserToGroup(r -> r.groupName("operators").userName("vault"));
             userKey = clients.adminIam().createAccessKey(r -> r.userName("vault")).accessKey();
             blob = clients.kms(TestClients.credentials(userKey))
                     .encrypt(r -> r.keyId("alias/persistent").plaintext(SdkBytes.fromUtf8String("survives"))).ciphertextBlob();
@@ -46,6 +48,8 @@ class PersistenceTest {
             assertThat(userKms.describeKey(r -> r.keyId("alias/persistent")).keyMetadata().description()).isEqualTo("persistent");
             assertThat(clients.adminKms().getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isTrue();
             assertThat(clients.adminIam().listAttachedUserPolicies(r -> r.userName("vault")).attachedPolicies()).hasSize(1);
+            assertThat(clients.adminIam().listGroupsForUser(r -> r.userName("vault")).groups()).extracting(g -> g.groupName())
+                    .containsExactly("operators");
             assertThat(clients.adminIam().getAccessKeyLastUsed(r -> r.accessKeyId(userKey.accessKeyId()))
                     .accessKeyLastUsed().serviceName()).isEqualTo("kms");
         }

@@ -24,6 +24,7 @@ public final class IamService implements QueryService {
         new IamPolicies(support).register(routes);
         new IamAccessKeys(support).register(routes);
         new IamRoles(support).register(routes);
+        new IamGroups(support).register(routes);
         new IamSimulation(support).register(routes);
     }
 

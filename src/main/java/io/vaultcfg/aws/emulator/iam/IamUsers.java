@@ -112,6 +112,9 @@ final class IamUsers {
         if (!user.attachedPolicyArns().isEmpty()) {
             throw IamErrors.deleteConflict("Cannot delete entity, must detach all policies first.");
         }
+        if (!iam.state.groupsOf(user.name()).isEmpty()) {
+            throw IamErrors.deleteConflict("Cannot delete entity, must remove users from group first.");
+        }
         iam.state.users().remove(user.name());
         iam.state.changed();
     }

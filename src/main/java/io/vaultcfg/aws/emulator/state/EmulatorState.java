@@ -24,6 +24,7 @@ public final class EmulatorState {
     private final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
     private final Map<String, AccessKey> accessKeys = new LinkedHashMap<>();
     private final Map<String, IamRole> roles = new LinkedHashMap<>();
+    private final Map<String, IamGroup> groups = new LinkedHashMap<>();
     private final Map<String, RoleSession> sessions = new LinkedHashMap<>();
     private long revision;
     private long usageRevision;
@@ -82,6 +83,15 @@ public final class EmulatorState {
         return roles;
     }
 
+    public Map<String, IamGroup> groups() {
+        return groups;
+    }
+
+    /** The groups {@code userName} is a member of. */
+    public List<IamGroup> groupsOf(String userName) {
+        return groups.values().stream().filter(group -> group.members().contains(userName)).toList();
+    }
+
     /** Role sessions by their temporary access key id. */
     public Map<String, RoleSession> sessions() {
         return sessions;
@@ -127,7 +137,8 @@ public final class EmulatorState {
     public StateSnapshot snapshot() {
         return new StateSnapshot(StateSnapshot.CURRENT_FORMAT, accountId, List.copyOf(keys.values()),
                 List.copyOf(aliases.values()), List.copyOf(users.values()), List.copyOf(policies.values()),
-                List.copyOf(accessKeys.values()), List.copyOf(roles.values()), List.copyOf(sessions.values()));
+                List.copyOf(accessKeys.values()), List.copyOf(roles.values()), List.copyOf(sessions.values()),
+                List.copyOf(groups.values()));
     }
 
     public static EmulatorState restore(StateSnapshot snapshot) {
@@ -141,6 +152,7 @@ public final class EmulatorState {
         putAll(state.accessKeys, snapshot.accessKeys(), AccessKey::accessKeyId);
         putAll(state.roles, snapshot.roles(), IamRole::name);
         putAll(state.sessions, snapshot.sessions(), RoleSession::accessKeyId);
+        putAll(state.groups, snapshot.groups(), IamGroup::name);
         return state;
     }
 

@@ -40,6 +40,10 @@ public final class Ids {
         return "ANPA" + randomOf(BASE32, 17);
     }
 
+    public static String groupId() {
+        return "AGPA" + randomOf(BASE32, 17);
+    }
+
     public static String roleId() {
         return "AROA" + randomOf(BASE32, 17);
     }
