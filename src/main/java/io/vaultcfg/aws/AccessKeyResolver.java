@@ -144,7 +144,7 @@ public final class AccessKeyResolver {
                         ? "; they receive " + chosen.get().accessKeyId() + ", then it is deactivated"
                         : "; it is retired once no host holds it"));
                 kept.add(key.id());
-            } else if (rotation.rotate() && key.active() && chosenCreated.filter(inUse -> !key.created().isBefore(inUse)).isPresent()) {
+            } else if (rotation.rotate() && key.active() && chosenCreated.filter(key.created()::isAfter).isPresent()) {
                 changes.add(new AwsChange.DeleteAccessKey(userName, key.id(), "newer than the key in use and held by no "
                         + "host: made by a rotation cut off before any host received it, its secret is lost",
                         tags.tagKeysOf(key.id())));
