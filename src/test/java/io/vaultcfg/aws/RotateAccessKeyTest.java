@@ -368,6 +368,17 @@ class RotateAccessKeyTest {
         assertThat(emulator.requestLog().entries()).isEmpty();
     }
 
+    @Test
+    void outOfRangeDaysAreAUsageErrorBeforeAnythingIsContacted() {
+        for (String[] args : List.of(new String[] {"--older-than", "0"}, new String[] {"--grace-days", "-1"})) {
+            CliRun run = rotate(args);
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.stderr().lines().toList()).singleElement().satisfies(line -> assertThat(line)
+                    .contains("'" + args[0] + "'", "was " + args[1]).endsWith("; see 'vaultcfg rotate-access-key --help'"));
+        }
+        assertThat(emulator.requestLog().entries()).isEmpty();
+    }
+
     /** Loses command {@code number} of one host (counted from 1: facts, apply, ...). */
     record LosingOn(String host, int number, SshConnector delegate) implements SshConnector {
 
