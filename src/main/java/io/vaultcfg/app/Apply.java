@@ -98,22 +98,31 @@ public final class Apply {
                 new ConsoleReporter(out, request.verbose()), Apply::requireRotation);
     }
 
-    /** A playbook whose AWS task does not pass the rotation on would run without rotating anything. */
-    private static void requireRotation(Playbook plays) {
-        boolean passesRotation = plays.plays().stream().flatMap(play -> play.tasks().stream())
-                .anyMatch(task -> task.module().equals("aws_auto_unseal") && task.args().containsKey("rotate_access_key"));
+    /**
+     * A playbook whose AWS task does not pass the rotation on, or does not run (its condition false), would converge the
+     * hosts without rotating anything: refused before any host is contacted.
+     */
+    private static void requireRotation(Playbook playbook, List<PlaybookRunner.PreparedPlay> prepared) {
+        boolean passesRotation = playbook.plays().stream().flatMap(play -> play.tasks().stream())
+                .anyMatch(task -> task.module().equals(ROTATING_MODULE) && task.args().containsKey("rotate_access_key"));
         if (!passesRotation) {
-            throw new ConfigException(plays.source(), "aws_auto_unseal", "rotate-access-key needs a task aws_auto_unseal with "
+            throw new ConfigException(playbook.source(), ROTATING_MODULE, "rotate-access-key needs a task aws_auto_unseal with "
                     + "rotate_access_key: \"{{ vaultcfg_rotate_access_key }}\" (as in the built-in playbook); this playbook has none");
+        }
+        if (prepared.stream().noneMatch(play -> play.runsController(ROTATING_MODULE))) {
+            throw new ConfigException(playbook.source(), ROTATING_MODULE, "rotate-access-key: the aws_auto_unseal task does not "
+                    + "run (its condition is false, e.g. vaultcfg_manage_aws: false): vaultcfg does not manage the access key here");
         }
     }
 
+    private static final String ROTATING_MODULE = "aws_auto_unseal";
+
     private int run(ApplyRequest request, String builtinPlaybook, String junitName, String pendingChange, RunListener console) {
-        return run(request, builtinPlaybook, junitName, pendingChange, console, plays -> { });
+        return run(request, builtinPlaybook, junitName, pendingChange, console, (playbook, prepared) -> { });
     }
 
     private int run(ApplyRequest request, String builtinPlaybook, String junitName, String pendingChange, RunListener console,
-                    java.util.function.Consumer<Playbook> playbookCheck) {
+                    java.util.function.BiConsumer<Playbook, List<PlaybookRunner.PreparedPlay>> preparedCheck) {
         Redactor redactor = new Redactor();
         boolean started = false;
         JsonReport jsonReport = null;
@@ -130,7 +139,6 @@ public final class Apply {
             Playbook plays = playbook == null
                     ? new PlaybookLoader(modules).loadBuiltin(builtinPlaybook)
                     : new PlaybookLoader(modules).load(playbook);
-            playbookCheck.accept(plays);
             if (request.progress()) {
                 progress = ProgressLine.startingNow(console, out);
                 console = progress;
@@ -148,7 +156,8 @@ public final class Apply {
                 listeners.add(junitReport);
             }
             PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
-            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options);
+            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options,
+                    preparedPlays -> preparedCheck.accept(plays, preparedPlays));
             started = true;
             return runner.run(prepared, options, RunListener.all(listeners)).exitCode();
         } catch (ConfigException e) {

@@ -369,6 +369,27 @@ class RotateAccessKeyTest {
     }
 
     @Test
+    void withoutTheAwsTaskRunningThereIsNothingToRotateAndNoHostIsContacted() throws IOException {
+        HeldCredentials key = provisioned();
+        Map<String, String> before = envFiles();
+        SshConnector never = target -> {
+            throw new AssertionError("contacted " + target.name());
+        };
+
+        // hosts only, AWS made by other means: the key and the pair are given, the secret through the environment
+        CliRun run = CliRun.run(never, Map.of("VAULTCFG_VAR_aws_secret_access_key", key.secretAccessKey()), "",
+                "rotate-access-key", inventory.toString(), "-e", "vaultcfg_manage_aws=false", "-e", "kms_key_id=alias/vault-auto-unseal",
+                "-e", "aws_access_key_id=" + key.accessKeyId());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("the aws_auto_unseal task does not run", "vaultcfg_manage_aws: false",
+                "Nothing was changed.");
+        assertThat(emulator.requestLog().entries()).isEmpty();
+        assertThat(envFiles()).isEqualTo(before);
+        assertThat(keys()).containsOnly(Map.entry(key.accessKeyId(), "Active"));
+    }
+
+    @Test
     void outOfRangeDaysAreAUsageErrorBeforeAnythingIsContacted() {
         for (String[] args : List.of(new String[] {"--older-than", "0"}, new String[] {"--grace-days", "-1"})) {
             CliRun run = rotate(args);
