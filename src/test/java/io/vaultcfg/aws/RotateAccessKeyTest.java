@@ -181,7 +181,8 @@ class RotateAccessKeyTest {
         HeldCredentials old = provisioned();
         Path report = dir.resolve("rotation.json");
 
-        CliRun rotation = rotated("--report", report.toString());
+        Path junit = dir.resolve("rotation.xml");
+        CliRun rotation = rotated("--report", report.toString(), "--junit", junit.toString(), "--diff");
 
         HeldCredentials fresh = held("vault-01");
         assertThat(fresh.accessKeyId()).isNotEqualTo(old.accessKeyId());
@@ -198,7 +199,7 @@ class RotateAccessKeyTest {
         assertThat(provenWith).contains("DescribeKey", "Encrypt", "Decrypt");
         // deactivated only after the hosts: the last admin write of the run
         assertThat(adminActions()).containsSubsequence("CreateAccessKey", "TagUser", "UpdateAccessKey");
-        assertThat(rotation.all() + Files.readString(report)).as("the new secret never printed")
+        assertThat(rotation.all() + Files.readString(report) + Files.readString(junit)).as("the new secret never printed")
                 .doesNotContain(fresh.secretAccessKey()).doesNotContain(old.secretAccessKey());
 
         emulator.requestLog().clear();
