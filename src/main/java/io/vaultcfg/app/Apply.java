@@ -77,7 +77,52 @@ public final class Apply {
         return run(readOnly, BUILTIN_AUDIT_PLAYBOOK, "vaultcfg audit", "finding", new AuditTable(out));
     }
 
+    /**
+     * {@code vaultcfg rotate-access-key}: the playbook (built-in unless named) with its access key rotation asked for,
+     * through the variables its {@code aws_auto_unseal} task passes on (set after {@code -e}, so they win). Exit codes
+     * as {@link #run}: with {@code --check} 2 means a rotation (or the end of one) is pending.
+     *
+     * @param olderThanDays rotate only when the key in use is at least this old
+     * @param graceDays     the grace period of a deactivated key; empty: the playbook's
+     */
+    public int rotate(ApplyRequest request, java.util.OptionalInt olderThanDays, java.util.OptionalInt graceDays) {
+        List<String> vars = new ArrayList<>(request.extraVars());
+        vars.add("vaultcfg_rotate_access_key=true");
+        olderThanDays.ifPresent(days -> vars.add("vaultcfg_rotate_older_than_days=" + days));
+        graceDays.ifPresent(days -> vars.add("vaultcfg_access_key_grace_days=" + days));
+        ApplyRequest rotation = new ApplyRequest(request.inventory(), request.playbook(), request.check(), request.diff(),
+                request.limit(), request.forks(), List.copyOf(vars), request.varsFromStdin(), request.report(), request.tags(),
+                request.skipTags(), request.templates(), request.acceptNewHostKeys(), request.connectTimeout(), request.verbose(),
+                request.junit(), request.progress());
+        return run(rotation, BUILTIN_PLAYBOOK, "vaultcfg rotate-access-key" + (request.check() ? " --check" : ""), "drift",
+                new ConsoleReporter(out, request.verbose()), Apply::requireRotation);
+    }
+
+    /**
+     * A playbook whose AWS task does not pass the rotation on, or does not run (its condition false), would converge the
+     * hosts without rotating anything: refused before any host is contacted.
+     */
+    private static void requireRotation(Playbook playbook, List<PlaybookRunner.PreparedPlay> prepared) {
+        boolean passesRotation = playbook.plays().stream().flatMap(play -> play.tasks().stream())
+                .anyMatch(task -> task.module().equals(ROTATING_MODULE) && task.args().containsKey("rotate_access_key"));
+        if (!passesRotation) {
+            throw new ConfigException(playbook.source(), ROTATING_MODULE, "rotate-access-key needs a task aws_auto_unseal with "
+                    + "rotate_access_key: \"{{ vaultcfg_rotate_access_key }}\" (as in the built-in playbook); this playbook has none");
+        }
+        if (prepared.stream().noneMatch(play -> play.runsController(ROTATING_MODULE))) {
+            throw new ConfigException(playbook.source(), ROTATING_MODULE, "rotate-access-key: the aws_auto_unseal task does not "
+                    + "run (its condition is false, e.g. vaultcfg_manage_aws: false): vaultcfg does not manage the access key here");
+        }
+    }
+
+    private static final String ROTATING_MODULE = "aws_auto_unseal";
+
     private int run(ApplyRequest request, String builtinPlaybook, String junitName, String pendingChange, RunListener console) {
+        return run(request, builtinPlaybook, junitName, pendingChange, console, (playbook, prepared) -> { });
+    }
+
+    private int run(ApplyRequest request, String builtinPlaybook, String junitName, String pendingChange, RunListener console,
+                    java.util.function.BiConsumer<Playbook, List<PlaybookRunner.PreparedPlay>> preparedCheck) {
         Redactor redactor = new Redactor();
         boolean started = false;
         JsonReport jsonReport = null;
@@ -111,7 +156,8 @@ public final class Apply {
                 listeners.add(junitReport);
             }
             PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
-            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options);
+            PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options,
+                    preparedPlays -> preparedCheck.accept(plays, preparedPlays));
             started = true;
             return runner.run(prepared, options, RunListener.all(listeners)).exitCode();
         } catch (ConfigException e) {

@@ -1,5 +1,6 @@
 package io.vaultcfg.aws;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,6 +41,15 @@ public final class AccessKeyResolver {
     /** @param verifies a signed call with the pair succeeds (e.g. kms:DescribeKey on the key) */
     public static Resolution resolve(String userName, List<AwsState.AccessKey> userKeys, AccessKeyTags tags,
                                      List<FleetMember> fleet, Predicate<HeldCredentials> verifies) {
+        return resolve(userName, userKeys, tags, fleet, verifies, KeyRotation.none());
+    }
+
+    /**
+     * @param rotation whether the key in use is to be replaced, and the grace period of a deactivated key (kept, while
+     *                 the fleet has a working key, until it ends)
+     */
+    public static Resolution resolve(String userName, List<AwsState.AccessKey> userKeys, AccessKeyTags tags,
+                                     List<FleetMember> fleet, Predicate<HeldCredentials> verifies, KeyRotation rotation) {
         Set<String> activeIds = userKeys.stream().filter(AwsState.AccessKey::active).map(AwsState.AccessKey::id)
                 .collect(Collectors.toSet());
         Map<HeldCredentials, List<String>> holders = new LinkedHashMap<>();
@@ -69,9 +79,18 @@ public final class AccessKeyResolver {
                     + "are not protected");
         }
 
-        Optional<HeldCredentials> chosen = verified.stream()
-                .max(Comparator.comparing((HeldCredentials p) -> tags.inUse().filter(p.accessKeyId()::equals).isPresent())
-                        .thenComparingInt(p -> holders.get(p).size()));
+        if (rotation.rotate() && !unread.isEmpty()) {
+            return Resolution.stop("rotating the access key needs every host of the play read, but " + unreadExplained(unread)
+                    + ": an unread host would be left on the old key. " + howToProceed(unread), notes);
+        }
+        Map<String, AwsState.AccessKey> byId = new LinkedHashMap<>();
+        userKeys.forEach(key -> byId.put(key.id(), key));
+        // A rotation cut off part-way left some hosts on the new key: the newest working key is the one to finish on.
+        Comparator<HeldCredentials> preferred = rotation.rotate()
+                ? Comparator.comparing((HeldCredentials p) -> byId.get(p.accessKeyId()).created())
+                : Comparator.comparing((HeldCredentials p) -> tags.inUse().filter(p.accessKeyId()::equals).isPresent())
+                        .thenComparingInt(p -> holders.get(p).size());
+        Optional<HeldCredentials> chosen = verified.stream().max(preferred);
         List<AwsChange> changes = new ArrayList<>();
         if (chosen.isPresent()) {
             HeldCredentials key = chosen.get();
@@ -114,11 +133,26 @@ public final class AccessKeyResolver {
         List<AwsState.AccessKey> others = userKeys.stream()
                 .filter(k -> chosen.map(c -> !c.accessKeyId().equals(k.id())).orElse(true)).toList();
         List<String> activeUnheld = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        Optional<Instant> chosenCreated = chosen.map(c -> byId.get(c.accessKeyId()).created());
         for (AwsState.AccessKey key : others) {
             List<String> hosts = holdersById.getOrDefault(key.id(), List.of());
+            Optional<Instant> deactivatedAt = Optional.ofNullable(tags.deactivated().get(key.id()));
             if (!hosts.isEmpty()) {
                 notes.add("access key " + key.id() + " is still held by " + String.join(", ", hosts)
-                        + "; it is retired once no host holds it");
+                        + (rotation.rotate() && chosen.isPresent()
+                        ? "; they receive " + chosen.get().accessKeyId() + ", then it is deactivated"
+                        : "; it is retired once no host holds it"));
+                kept.add(key.id());
+            } else if (rotation.rotate() && key.active() && chosenCreated.filter(key.created()::isAfter).isPresent()) {
+                changes.add(new AwsChange.DeleteAccessKey(userName, key.id(), "newer than the key in use and held by no "
+                        + "host: made by a rotation cut off before any host received it, its secret is lost",
+                        tags.tagKeysOf(key.id())));
+                slotsFreed++;
+            } else if (!key.active() && chosen.isPresent() && deactivatedAt.filter(rotation::inGrace).isPresent()) {
+                notes.add("access key " + key.id() + " (deactivated at " + deactivatedAt.get() + ") is kept until its grace "
+                        + "period ends at " + rotation.graceEnds(deactivatedAt.get()) + ", then a run deletes it");
+                kept.add(key.id());
             } else if (tags.undelivered().containsKey(key.id())) {
                 changes.add(new AwsChange.DeleteAccessKey(userName, key.id(),
                         "created by an earlier run that was cut off before any host received it: its secret is lost",
@@ -132,7 +166,12 @@ public final class AccessKeyResolver {
             } else {
                 changes.add(new AwsChange.DeactivateAccessKey(userName, key.id(), "no host holds it"));
                 activeUnheld.add(key.id());
+                kept.add(key.id());
             }
+        }
+        if (rotation.rotate() && chosen.isPresent()) {
+            return AccessKeyRotation.decide(byId.get(chosen.get().accessKeyId()), chosen.get(), kept, changes,
+                    notes, rotation);
         }
         if (tags.inUse().isPresent() && userKeys.stream().noneMatch(k -> k.id().equals(tags.inUse().get()))
                 && chosen.isEmpty()) {

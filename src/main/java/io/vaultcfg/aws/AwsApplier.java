@@ -106,9 +106,7 @@ public final class AwsApplier {
             } else if (change instanceof AwsChange.DeleteInlinePolicy inline) {
                 call("iam:DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(inline.user()).policyName(inline.name())));
             } else if (change instanceof AwsChange.DeactivateAccessKey deactivate) {
-                call("iam:UpdateAccessKey", () -> iam.updateAccessKey(r -> r.userName(deactivate.user())
-                        .accessKeyId(deactivate.accessKeyId()).status(StatusType.INACTIVE)));
-                tagUser(deactivate.user(), Map.of(AccessKeyTags.DEACTIVATED_PREFIX + deactivate.accessKeyId(), now()));
+                deactivate(deactivate.user(), deactivate.accessKeyId());
             } else if (change instanceof AwsChange.DeleteAccessKey delete) {
                 call("iam:DeleteAccessKey", () -> iam.deleteAccessKey(r -> r.userName(delete.user()).accessKeyId(delete.accessKeyId())));
                 untagUser(delete.user(), delete.tagKeys());
@@ -134,6 +132,16 @@ public final class AwsApplier {
     public void recordDelivered(String user, String accessKeyId) {
         tagUser(user, Map.of(AccessKeyTags.IN_USE, accessKeyId));
         untagUser(user, java.util.Set.of(AccessKeyTags.UNDELIVERED_PREFIX + accessKeyId));
+    }
+
+    /**
+     * Makes the key Inactive, the time recorded first: a run cut off in between leaves an active key tagged, which the
+     * next run deactivates again, never an inactive key without the time its grace period counts from.
+     */
+    public void deactivate(String user, String accessKeyId) {
+        tagUser(user, Map.of(AccessKeyTags.DEACTIVATED_PREFIX + accessKeyId, now()));
+        call("iam:UpdateAccessKey", () -> clients.iam().updateAccessKey(r -> r.userName(user)
+                .accessKeyId(accessKeyId).status(StatusType.INACTIVE)));
     }
 
     /** After the hosts ran: no host holds the new key, whose secret is now lost with this run. */

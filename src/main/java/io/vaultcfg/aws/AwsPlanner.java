@@ -17,6 +17,13 @@ public final class AwsPlanner {
      */
     public static AwsPlan plan(AwsState state, SealResources names, String region, List<FleetMember> fleet,
                                Predicate<HeldCredentials> verifies, Function<String, Optional<String>> resolveArn) {
+        return plan(state, names, region, fleet, verifies, resolveArn, KeyRotation.none());
+    }
+
+    /** @param rotation a rotation of the access key asked for, and the grace period of a deactivated key */
+    public static AwsPlan plan(AwsState state, SealResources names, String region, List<FleetMember> fleet,
+                               Predicate<HeldCredentials> verifies, Function<String, Optional<String>> resolveArn,
+                               KeyRotation rotation) {
         List<AwsChange> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -38,7 +45,8 @@ public final class AwsPlanner {
         List<AwsState.AccessKey> keys = state.user().map(AwsState.User::accessKeys).orElse(List.of());
         AccessKeyTags tags = state.user().map(u -> AccessKeyTags.of(u.tags())).orElse(AccessKeyTags.none());
         Predicate<HeldCredentials> verifiable = state.key().isPresent() ? verifies : pair -> false;
-        AccessKeyResolver.Resolution keyPlan = AccessKeyResolver.resolve(names.userName(), keys, tags, fleet, verifiable);
+        AccessKeyResolver.Resolution keyPlan = AccessKeyResolver.resolve(names.userName(), keys, tags, fleet, verifiable,
+                rotation);
         notes.addAll(keyPlan.notes());
         if (keyPlan.stop().isPresent()) {
             return new AwsPlan(state, names, List.of(), notes, keyPlan.stop(), Optional.empty());

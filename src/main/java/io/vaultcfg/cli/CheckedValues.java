@@ -23,6 +23,18 @@ final class CheckedValues {
         }
     }
 
+    /** A number of days that may be 0 (e.g. a grace period). */
+    static final class NonNegativeDays implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = parseInt(value);
+            if (number < 0) {
+                throw new TypeConversionException("must be 0 or more, was " + number);
+            }
+            return number;
+        }
+    }
+
     /** A TCP port on 127.0.0.1; 0 picks a free one. */
     static final class Port implements ITypeConverter<Integer> {
         @Override

@@ -47,6 +47,7 @@ public final class Main implements Runnable {
         commands.put("help", CommandLine.HelpCommand.class);
         commands.put("apply", ApplyCommand.class);
         commands.put("audit", AuditCommand.class);
+        commands.put("rotate-access-key", RotateAccessKeyCommand.class);
         commands.put("inventory", InventoryCommand.class);
         commands.put("lab", LabCommand.class);
         commands.put("aws-emulator", AwsEmulatorCommand.class);

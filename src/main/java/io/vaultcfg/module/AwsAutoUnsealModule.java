@@ -5,6 +5,7 @@ import io.vaultcfg.aws.AwsSettings;
 import io.vaultcfg.aws.CleartextEndpoints;
 import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.aws.FleetOwnership;
+import io.vaultcfg.aws.KeyRotation;
 import io.vaultcfg.aws.SealResources;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.vars.Interpolator;
@@ -30,7 +31,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
     public Set<String> arguments() {
         return Set.of("region", "alias", "key_description", "user", "policy_name", "policy_inline", "exclusive",
                 "profile", "credentials_file", "assume_role_arn", "endpoint", "env_file", "preflight_timeout", "tags",
-                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts", "service", "unit_dir");
+                "account_id", "fleet", "seal_endpoint", "seal_file", "forget_hosts", "service", "unit_dir", "rotate_access_key",
+                "rotate_older_than_days", "access_key_grace_days");
     }
 
     @Override
@@ -96,6 +98,21 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());
         return new AwsProvision(settings, names, envFile, sealFile, forgotten, input.redactor(), new AccountGuard(accountId), fleet,
-                derivedNames, hostChecks, FleetSealReadings.from(input, envFile, sealFile));
+                derivedNames, hostChecks, FleetSealReadings.from(input, envFile, sealFile), rotation(input));
+    }
+
+    /** What {@code vaultcfg rotate-access-key} asks for (through its variables), and the grace period of a deactivated key. */
+    static KeyRotation rotation(TaskInput input) {
+        int olderThan = input.integer("rotate_older_than_days", 0);
+        int grace = input.integer("access_key_grace_days", KeyRotation.DEFAULT_GRACE_DAYS);
+        if (olderThan < 0) {
+            throw input.error("rotate_older_than_days", "expected 0 (rotate whatever the key's age) or a number of days");
+        }
+        if (grace < 0) {
+            throw input.error("access_key_grace_days", "expected 0 or more days");
+        }
+        return new KeyRotation(input.bool("rotate_access_key", false),
+                olderThan == 0 ? Optional.empty() : Optional.of(Duration.ofDays(olderThan)), Duration.ofDays(grace),
+                java.time.Instant.now());
     }
 }

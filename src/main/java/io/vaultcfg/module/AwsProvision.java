@@ -1,5 +1,6 @@
 package io.vaultcfg.module;
 
+import io.vaultcfg.aws.AccessKeyRotation;
 import io.vaultcfg.aws.AccessKeyTags;
 import io.vaultcfg.aws.AccountGuard;
 import io.vaultcfg.aws.AwsApplier;
@@ -16,6 +17,7 @@ import io.vaultcfg.aws.FleetMember;
 import io.vaultcfg.aws.FleetOwnership;
 import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.HeldKeyCheck;
+import io.vaultcfg.aws.KeyRotation;
 import io.vaultcfg.aws.LegacyFleetUser;
 import io.vaultcfg.aws.Preflight;
 import io.vaultcfg.aws.SealResources;
@@ -56,19 +58,20 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
     private final AwsHostChecks hostChecks;
     private final Optional<FleetSealReadings> readings;
     private final AwsClients clients;
+    private final KeyRotation rotation;
 
     /**
      * What applying produced; {@code newAccessKey} is the id of an access key made in this run, {@code envFiles}
      * the env file of each targeted host that was read (where a new key is looked for after the hosts ran).
      */
-    record Applied(Map<String, Object> exports, Optional<String> newAccessKey, String userName, Map<String, String> envFiles)
-            implements io.vaultcfg.plan.ControllerApplied {
+    record Applied(Map<String, Object> exports, Optional<String> newAccessKey, String userName, Map<String, String> envFiles,
+                   Set<String> retireAfterHosts) implements io.vaultcfg.plan.ControllerApplied {
     }
 
     AwsProvision(AwsSettings settings, SealResources names, Function<Map<String, Object>, String> envFile,
                  Function<Map<String, Object>, Optional<String>> sealFile, Set<String> forgotten, Redactor redactor,
                  AccountGuard accountGuard, String fleet, boolean derivedNames, AwsHostChecks hostChecks,
-                 Optional<FleetSealReadings> readings) {
+                 Optional<FleetSealReadings> readings, KeyRotation rotation) {
         this.settings = settings;
         this.names = names;
         this.envFile = envFile;
@@ -81,6 +84,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         this.hostChecks = hostChecks;
         this.readings = readings;
         this.clients = new AwsClients(settings);
+        this.rotation = rotation;
     }
 
     @Override
@@ -164,7 +168,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
         AwsReader reader = new AwsReader(clients);
         HeldKeyCheck check = new HeldKeyCheck(clients);
         AwsPlan plan = adoption.around(AwsPlanner.plan(state, names, settings.region(), members,
-                pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn), readings, fleet, redactor);
+                pair -> check.accepts(pair, keyArn, holders(members, pair)), reader::keyArn, rotation), readings, fleet, redactor);
         // AWS accepted it, so it is a real secret whatever it looks like; it is about to be rendered into files.
         plan.reuse().ifPresent(p -> redactor.add(p.secretAccessKey()));
         notes.addAll(plan.notes());
@@ -173,8 +177,10 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
             changes.add(0, new AwsChange.TagUser(names.userName(), Map.of(FleetOwnership.TAG, fleetName),
                     FleetOwnership.TAG + "=" + fleetName + " (the fleet it serves)"));
         }
+        Set<String> retired = rotation.rotate() ? AccessKeyRotation.retiredAfterHosts(
+                plan.state().user().map(AwsState.User::accessKeys).orElse(List.of()), members, plan.reuse()) : Set.of();
         return AwsSealPlan.of(new AwsPlan(plan.state(), plan.names(), List.copyOf(changes), List.copyOf(notes), plan.stop(),
-                plan.reuse()), settings.region(), targets);
+                plan.reuse()), settings.region(), targets, retired);
     }
 
     private static List<String> holders(List<FleetMember> members, HeldCredentials pair) {
@@ -198,7 +204,8 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
                 new Preflight(clients).prove(applied.credentials(), applied.keyArn(), settings.preflightTimeout());
             }
             return new Applied(AwsSealPlan.exports(plan.state().account(), applied.keyId(), applied.keyArn(),
-                    applied.credentials()), newAccessKey, plan.names().userName(), sealPlan.envFiles());
+                    applied.credentials()), newAccessKey, plan.names().userName(), sealPlan.envFiles(),
+                    sealPlan.retireAfterHosts());
         });
     }
 
@@ -209,10 +216,16 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
      */
     @Override
     public List<Step> afterHosts(Applied applied, Set<String> succeeded, Function<String, Optional<HostFacts>> reread) {
-        if (applied.newAccessKey().isEmpty()) {
-            return List.of();
+        List<Step> steps = new ArrayList<>();
+        if (applied.newAccessKey().isPresent()) {
+            steps.addAll(failingAsController(() -> settleNewKey(applied, succeeded, reread)));
         }
-        return failingAsController(() -> settleNewKey(applied, succeeded, reread));
+        if (!applied.retireAfterHosts().isEmpty()) {
+            String fleetKey = String.valueOf(applied.exports().get("aws_access_key_id"));
+            steps.addAll(failingAsController(() -> new RotatedKeyRetirement(clients, redactor).retire(applied.userName(),
+                    fleetKey, applied.retireAfterHosts(), applied.envFiles(), succeeded, reread)));
+        }
+        return steps;
     }
 
     private List<Step> settleNewKey(Applied applied, Set<String> succeeded, Function<String, Optional<HostFacts>> reread) {

@@ -21,18 +21,25 @@ import java.util.Set;
  * access key still to be created).
  *
  * @param envFiles the env file of each targeted host that was read
+ * @param retireAfterHosts access keys to deactivate once every targeted host holds the fleet's key and unsealed with it
+ *                         (a rotation's old key)
  */
-record AwsSealPlan(Optional<AwsPlan> aws, List<Step> steps, Map<String, Object> exports, Map<String, String> envFiles)
-        implements ControllerPlan {
+record AwsSealPlan(Optional<AwsPlan> aws, List<Step> steps, Map<String, Object> exports, Map<String, String> envFiles,
+                   Set<String> retireAfterHosts) implements ControllerPlan {
     static final Set<String> EXPORTS = Set.of("aws_account_id", "kms_key_id", "kms_key_arn", "aws_access_key_id",
             "aws_secret_access_key");
 
     /** Input that names what is not there: shown as the controller's failed step, before any AWS write. */
     static AwsSealPlan refused(AwsState state, String region, String why) {
-        return new AwsSealPlan(Optional.empty(), List.of(account(state, region), Step.failed(why)), Map.of(), Map.of());
+        return new AwsSealPlan(Optional.empty(), List.of(account(state, region), Step.failed(why)), Map.of(), Map.of(),
+                Set.of());
     }
 
     static AwsSealPlan of(AwsPlan plan, String region, Map<String, String> envFiles) {
+        return of(plan, region, envFiles, Set.of());
+    }
+
+    static AwsSealPlan of(AwsPlan plan, String region, Map<String, String> envFiles, Set<String> retireAfterHosts) {
         List<Step> steps = new ArrayList<>();
         steps.add(account(plan.state(), region));
         plan.stop().ifPresent(reason -> steps.add(Step.failed(reason)));
@@ -49,7 +56,8 @@ record AwsSealPlan(Optional<AwsPlan> aws, List<Step> steps, Map<String, Object> 
                 plan.keyId().map(Object.class::cast).orElse(new Unknown("kms_key_id")),
                 plan.keyArn().map(Object.class::cast).orElse(new Unknown("kms_key_arn")),
                 plan.reuse().map(Object.class::cast).orElse(null));
-        return new AwsSealPlan(Optional.of(plan), List.copyOf(steps), exports, Map.copyOf(envFiles));
+        return new AwsSealPlan(Optional.of(plan), List.copyOf(steps), exports, Map.copyOf(envFiles),
+                plan.stop().isPresent() ? Set.of() : Set.copyOf(retireAfterHosts));
     }
 
     /** The one list of what the task provides; {@code credentials} a {@link HeldCredentials}, or null when unknown. */

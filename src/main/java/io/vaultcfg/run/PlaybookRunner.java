@@ -45,6 +45,11 @@ public final class PlaybookRunner {
         boolean hasController() {
             return controller.stream().anyMatch(task -> !task.skipped());
         }
+
+        /** A controller task of this module runs in the play (its condition is not false). */
+        public boolean runsController(String module) {
+            return controller.stream().anyMatch(task -> !task.skipped() && task.module().equals(module));
+        }
     }
 
     /** Everything a run needs once the input is validated: the plays, and the scheduler its work will run on. */
@@ -66,6 +71,12 @@ public final class PlaybookRunner {
 
     /** Preparation only: validates and renders everything for every host; throws ConfigException on bad input. */
     public PreparedRun prepare(Inventory inventory, Playbook playbook, RunOptions options) {
+        return prepare(inventory, playbook, options, plays -> { });
+    }
+
+    /** @param check may refuse the prepared plays (throws ConfigException) before anything is contacted */
+    public PreparedRun prepare(Inventory inventory, Playbook playbook, RunOptions options,
+                               java.util.function.Consumer<List<PreparedPlay>> check) {
         TaskPreparer preparer = new TaskPreparer(modules, new TemplateRenderer(options.templateDirs()), redactor,
                 options.tags(), options.skipTags());
         HostScheduler scheduler = new HostScheduler(options.forks());
@@ -76,6 +87,7 @@ public final class PlaybookRunner {
             for (Play play : playbook.plays()) {
                 plays.add(preparation.prepare(inventory, play));
             }
+            check.accept(List.copyOf(plays));
         } catch (RuntimeException e) {
             scheduler.close();
             closeControllerTasks(plays);

@@ -52,8 +52,9 @@ class AccessKeyLifecycleTest {
     void start() throws IOException {
         emulator = AwsEmulator.start(EmulatorOptions.defaults().withAdmin(new AccessKeyPair(ADMIN_KEY, ADMIN_SECRET)));
         fleet = new LocalFleet(dir, List.of("vault-01", "vault-02", "vault-03"));
+        // no grace period: these runs retire a key in the run right after the one that deactivated it
         inventory = fleet.writeInventory(Map.of("aws_region", REGION, "aws_endpoint_url", emulator.endpoint().toString(),
-                "aws_preflight_timeout", "20"));
+                "aws_preflight_timeout", "20", "vaultcfg_access_key_grace_days", "0"));
         System.setProperty("aws.accessKeyId", ADMIN_KEY);
         System.setProperty("aws.secretAccessKey", ADMIN_SECRET);
     }

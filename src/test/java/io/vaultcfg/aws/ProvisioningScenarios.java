@@ -147,4 +147,38 @@ abstract class ProvisioningScenarios {
         assertThat(check.stdout()).contains("\n3 hosts in sync\n").containsPattern("controller \\| ok +\\| .*: AWS account ")
                 .doesNotContainPattern("vault-0\\d +\\| ");
     }
+
+    @Test
+    void rotateAccessKeyMovesEveryHostToANewKeyAndDeletesTheOldOnePastItsGracePeriod() throws IOException {
+        assertThat(vaultcfg().exitCode()).isZero();
+        HeldCredentials old = HeldCredentials.fromEnvFile(Files.readString(fleet.envFile("vault-01"))).orElseThrow();
+
+        CliRun rotation = CliRun.run(fleet.connector(), Map.of(), "", "rotate-access-key", inventory.toString());
+
+        assertThat(rotation.exitCode()).as(rotation.all()).isZero();
+        HeldCredentials fresh = HeldCredentials.fromEnvFile(Files.readString(fleet.envFile("vault-01"))).orElseThrow();
+        assertThat(fresh.accessKeyId()).isNotEqualTo(old.accessKeyId());
+        for (String host : fleet.hosts()) {
+            assertThat(heldSecret(host)).isEqualTo(fresh.secretAccessKey());
+        }
+        assertThat(rotation.all()).doesNotContain(fresh.secretAccessKey());
+        try (IamClient iam = iam()) {
+            assertThat(iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata())
+                    .extracting(k -> k.accessKeyId() + "=" + k.statusAsString())
+                    .containsExactlyInAnyOrder(fresh.accessKeyId() + "=Active", old.accessKeyId() + "=Inactive");
+            String eightDaysAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(8))
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            iam.tagUser(r -> r.userName(USER).tags(t -> t.key(AccessKeyTags.DEACTIVATED_PREFIX + old.accessKeyId())
+                    .value(eightDaysAgo)));
+        }
+
+        CliRun later = CliRun.run(fleet.connector(), Map.of(), "", "rotate-access-key", inventory.toString(), "--older-than", "30");
+
+        assertThat(later.exitCode()).as(later.all()).isZero();
+        assertThat(later.stdout()).contains("delete access key " + old.accessKeyId(), "no rotation due");
+        try (IamClient iam = iam()) {
+            assertThat(iam.listAccessKeys(r -> r.userName(USER)).accessKeyMetadata()).extracting(k -> k.accessKeyId())
+                    .containsExactly(fresh.accessKeyId());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.vaultcfg.testing;
 import io.vaultcfg.cli.ApplyCommand;
 import io.vaultcfg.cli.AuditCommand;
 import io.vaultcfg.cli.Main;
+import io.vaultcfg.cli.RotateAccessKeyCommand;
 import io.vaultcfg.ssh.SshConnector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,10 @@ public record CliRun(int exitCode, String stdout, String stderr) {
                 }
                 if (type == AuditCommand.class) {
                     return type.cast(new AuditCommand(connector, env,
+                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream, terminal));
+                }
+                if (type == RotateAccessKeyCommand.class) {
+                    return type.cast(new RotateAccessKeyCommand(connector, env,
                             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream, errStream, terminal));
                 }
                 return CommandLine.defaultFactory().create(type);
