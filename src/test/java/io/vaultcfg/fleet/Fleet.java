@@ -214,6 +214,9 @@ public final class Fleet implements AutoCloseable {
                 "[Unit]", "Description=light stand-in service (fleet host " + name + ")", "",
                 "[Service]", "EnvironmentFile=-/etc/vault.d/vault.env", "ExecStart=/bin/sleep infinity", "",
                 "[Install]", "WantedBy=multi-user.target", ""));
+        // the main config file a package installs: the playbook's drop-in names it, and vaultcfg reads what the unit loads
+        Files.writeString(hostDir.resolve("etc-vault.d/vault.hcl"), String.join("\n",
+                "# light fleet host: the server is a sleep", "storage \"file\" {", "  path = \"/opt/vault/data\"", "}", ""));
     }
 
     /** Like a fresh package install: a unit running the server with the single main config file. */
