@@ -1,9 +1,7 @@
 package io.vaultcfg.cli;
 
-import io.vaultcfg.app.Apply;
 import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.SshConnector;
-import io.vaultcfg.ssh.SshjConnector;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -27,15 +25,10 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     TaskOptions tasks;
 
-    private final SshConnector connector;
-    private final Map<String, String> environment;
-    private final InputStream stdin;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean terminal;
+    private final RunWiring wiring;
 
     public ApplyCommand() {
-        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null);
+        this(RunWiring.ofThisProcess());
     }
 
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
@@ -46,20 +39,19 @@ public final class ApplyCommand implements Callable<Integer> {
     /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                         PrintStream err, boolean terminal) {
-        this.terminal = terminal;
-        this.connector = connector;
-        this.environment = environment;
-        this.stdin = stdin;
-        this.out = out;
-        this.err = err;
+        this(new RunWiring(connector, environment, stdin, out, err, terminal));
+    }
+
+    private ApplyCommand(RunWiring wiring) {
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() {
-        return new Apply(connector, environment, stdin, out, err).run(request());
+        return wiring.apply().run(request());
     }
 
     ApplyRequest request() {
-        return shared.request(playbook, tasks, terminal);
+        return shared.request(playbook, tasks, wiring.terminal());
     }
 }

@@ -3,7 +3,6 @@ package io.vaultcfg.cli;
 import io.vaultcfg.app.Apply;
 import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.SshConnector;
-import io.vaultcfg.ssh.SshjConnector;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ListResourceBundle;
@@ -22,36 +21,30 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     SharedRunOptions shared;
 
-    private final SshConnector connector;
-    private final Map<String, String> environment;
-    private final InputStream stdin;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean terminal;
+    private final RunWiring wiring;
 
     public AuditCommand() {
-        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null);
+        this(RunWiring.ofThisProcess());
     }
 
     /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
     public AuditCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                         PrintStream err, boolean terminal) {
-        this.connector = connector;
-        this.environment = environment;
-        this.stdin = stdin;
-        this.out = out;
-        this.err = err;
-        this.terminal = terminal;
+        this(new RunWiring(connector, environment, stdin, out, err, terminal));
+    }
+
+    private AuditCommand(RunWiring wiring) {
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() {
-        return new Apply(connector, environment, stdin, out, err).audit(request());
+        return wiring.apply().audit(request());
     }
 
     /** {@link Apply#audit} makes it read-only. */
     ApplyRequest request() {
-        return shared.request(new PlaybookOptions(), new TaskOptions(), terminal);
+        return shared.request(new PlaybookOptions(), new TaskOptions(), wiring.terminal());
     }
 
     /** audit's wording of the shared options' help, by long option name. */

@@ -3,7 +3,6 @@ package io.vaultcfg.cli;
 import io.vaultcfg.app.Apply;
 import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.SshConnector;
-import io.vaultcfg.ssh.SshjConnector;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ListResourceBundle;
@@ -35,38 +34,32 @@ public final class RotateAccessKeyCommand implements Callable<Integer> {
             description = "Days a deactivated key is kept before a run deletes it (default: vaultcfg_access_key_grace_days, 7)")
     Integer graceDays;
 
-    private final SshConnector connector;
-    private final Map<String, String> environment;
-    private final InputStream stdin;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean terminal;
+    private final RunWiring wiring;
 
     public RotateAccessKeyCommand() {
-        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null);
+        this(RunWiring.ofThisProcess());
     }
 
     /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
     public RotateAccessKeyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                                   PrintStream err, boolean terminal) {
-        this.connector = connector;
-        this.environment = environment;
-        this.stdin = stdin;
-        this.out = out;
-        this.err = err;
-        this.terminal = terminal;
+        this(new RunWiring(connector, environment, stdin, out, err, terminal));
+    }
+
+    private RotateAccessKeyCommand(RunWiring wiring) {
+        this.wiring = wiring;
     }
 
     @Override
     public Integer call() {
-        return new Apply(connector, environment, stdin, out, err).rotate(request(),
+        return wiring.apply().rotate(request(),
                 olderThanDays == null ? OptionalInt.empty() : OptionalInt.of(olderThanDays),
                 graceDays == null ? OptionalInt.empty() : OptionalInt.of(graceDays));
     }
 
     /** Before {@link Apply#rotate} adds the rotation's variables. */
     ApplyRequest request() {
-        return shared.request(playbook, new TaskOptions(), terminal);
+        return shared.request(playbook, new TaskOptions(), wiring.terminal());
     }
 
     /** rotate-access-key's wording of the shared options' help, by long option name. */
