@@ -70,11 +70,7 @@ public final class Apply {
      * nothing is written anywhere; a finding is a change pending. Exit 0 all good, 2 findings, 1 error.
      */
     public int audit(ApplyRequest request) {
-        ApplyRequest readOnly = new ApplyRequest(request.inventory(), request.playbook(), true, false, request.limit(),
-                request.forks(), request.extraVars(), request.varsFromStdin(), request.report(), request.tags(),
-                request.skipTags(), request.templates(), request.acceptNewHostKeys(), request.connectTimeout(), request.verbose(),
-                request.junit(), request.progress());
-        return run(readOnly, BUILTIN_AUDIT_PLAYBOOK, "vaultcfg audit", "finding", new AuditTable(out));
+        return run(request.readOnly(), BUILTIN_AUDIT_PLAYBOOK, "vaultcfg audit", "finding", new AuditTable(out));
     }
 
     /**
@@ -90,12 +86,8 @@ public final class Apply {
         vars.add("vaultcfg_rotate_access_key=true");
         olderThanDays.ifPresent(days -> vars.add("vaultcfg_rotate_older_than_days=" + days));
         graceDays.ifPresent(days -> vars.add("vaultcfg_access_key_grace_days=" + days));
-        ApplyRequest rotation = new ApplyRequest(request.inventory(), request.playbook(), request.check(), request.diff(),
-                request.limit(), request.forks(), List.copyOf(vars), request.varsFromStdin(), request.report(), request.tags(),
-                request.skipTags(), request.templates(), request.acceptNewHostKeys(), request.connectTimeout(), request.verbose(),
-                request.junit(), request.progress());
-        return run(rotation, BUILTIN_PLAYBOOK, "vaultcfg rotate-access-key" + (request.check() ? " --check" : ""), "drift",
-                new ConsoleReporter(out, request.verbose()), Apply::requireRotation);
+        return run(request.withExtraVars(vars), BUILTIN_PLAYBOOK, "vaultcfg rotate-access-key" + (request.check() ? " --check" : ""),
+                "drift", new ConsoleReporter(out, request.verbose()), Apply::requireRotation);
     }
 
     /**

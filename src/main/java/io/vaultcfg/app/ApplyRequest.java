@@ -38,6 +38,18 @@ public record ApplyRequest(
     public static final int DEFAULT_FORKS = 20;
     public static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
+    /** The same run in check mode, without diffs: nothing is written anywhere. */
+    public ApplyRequest readOnly() {
+        return new ApplyRequest(inventory, playbook, true, false, limit, forks, extraVars, varsFromStdin, report, tags, skipTags,
+                templates, acceptNewHostKeys, connectTimeout, verbose, junit, progress);
+    }
+
+    /** The same run with these {@code KEY=VALUE} assignments instead. */
+    public ApplyRequest withExtraVars(List<String> assignments) {
+        return new ApplyRequest(inventory, playbook, check, diff, limit, forks, List.copyOf(assignments), varsFromStdin, report,
+                tags, skipTags, templates, acceptNewHostKeys, connectTimeout, verbose, junit, progress);
+    }
+
     /** The built-in playbook against {@code inventory}, with the command line's defaults. */
     public static ApplyRequest of(Path inventory) {
         return new ApplyRequest(inventory, Optional.empty(), false, false, Optional.empty(), DEFAULT_FORKS, List.of(), false,

@@ -36,11 +36,15 @@ final class AuditCalls {
     static AuditLine check(String name, Supplier<AuditLine> check) {
         try {
             return check.get();
-        } catch (Denied e) {
-            return new AuditLine(name, AuditLine.Result.NOT_CHECKED, e.getMessage());
-        } catch (AwsFailure | AwsReader.NotFoundFlag e) {
-            return AuditLine.error(name, "cannot read: " + e.getMessage());
+        } catch (Denied | AwsFailure | AwsReader.NotFoundFlag e) {
+            return notRead(name, e);
         }
+    }
+
+    /** The line of a check whose read failed: not checked when the credentials were refused it, else an error. */
+    static AuditLine notRead(String check, RuntimeException e) {
+        return e instanceof Denied ? new AuditLine(check, AuditLine.Result.NOT_CHECKED, e.getMessage())
+                : AuditLine.error(check, "cannot read: " + e.getMessage());
     }
 
     private static boolean accessDenied(AwsServiceException e) {

@@ -19,4 +19,8 @@ public record AuditLine(String check, Result result, String detail) {
     static AuditLine error(String check, String detail) {
         return new AuditLine(check, Result.ERROR, detail);
     }
+
+    static AuditLine notChecked(String check, String why) {
+        return new AuditLine(check, Result.NOT_CHECKED, "not checked: " + why);
+    }
 }

@@ -96,7 +96,7 @@ final class KeyAudit {
         lines.add(state(key));
         lines.add(AuditCalls.check(ROTATION, () -> rotation(key)));
         lines.add(region(key, stanzas));
-        lines.add(user.isEmpty() ? new AuditLine(KEY_POLICY, AuditLine.Result.NOT_CHECKED, "not checked: the IAM user is unknown")
+        lines.add(user.isEmpty() ? AuditLine.notChecked(KEY_POLICY, "the IAM user is unknown")
                 : AuditCalls.check(KEY_POLICY, () -> keyPolicy(key, user.get())));
         return lines;
     }
@@ -117,7 +117,7 @@ final class KeyAudit {
 
     private AuditLine rotation(KeyMetadata key) {
         if (!"Enabled".equals(key.keyStateAsString())) {
-            return new AuditLine(ROTATION, AuditLine.Result.NOT_CHECKED, "not checked: the key is " + key.keyStateAsString());
+            return AuditLine.notChecked(ROTATION, "the key is " + key.keyStateAsString());
         }
         boolean on = AuditCalls.read("kms:GetKeyRotationStatus",
                 () -> kms.getKeyRotationStatus(r -> r.keyId(key.keyId()))).keyRotationEnabled();

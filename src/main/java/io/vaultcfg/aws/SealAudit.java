@@ -41,7 +41,7 @@ public final class SealAudit {
             lines.add(found.line());
             key = found.key();
         } catch (AuditCalls.Denied | AwsFailure e) {
-            lines.add(notRead(KeyAudit.ONE_KEY, e));
+            lines.add(AuditCalls.notRead(KeyAudit.ONE_KEY, e));
         }
         UserAudit users = new UserAudit(clients);
         Optional<AwsState.User> user = Optional.empty();
@@ -50,7 +50,7 @@ public final class SealAudit {
             lines.add(found.line());
             user = found.user();
         } catch (AuditCalls.Denied | AwsFailure e) {
-            lines.add(notRead(UserAudit.EXISTS, e));
+            lines.add(AuditCalls.notRead(UserAudit.EXISTS, e));
         }
         if (key.isPresent()) {
             lines.addAll(keys.checks(key.get(), target.stanzas(), user));
@@ -59,10 +59,5 @@ public final class SealAudit {
             lines.addAll(users.checks(user.get(), target.policyName(), target.inlinePolicy(), key.map(KeyMetadata::arn), now));
         }
         return List.copyOf(lines);
-    }
-
-    private static AuditLine notRead(String check, RuntimeException e) {
-        return e instanceof AuditCalls.Denied ? new AuditLine(check, AuditLine.Result.NOT_CHECKED, e.getMessage())
-                : AuditLine.error(check, "cannot read: " + e.getMessage());
     }
 }

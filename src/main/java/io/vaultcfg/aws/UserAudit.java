@@ -95,10 +95,6 @@ final class UserAudit {
         List<AccessKeyMetadata> active;
     }
 
-    private static AuditLine notChecked(String check, String why) {
-        return new AuditLine(check, AuditLine.Result.NOT_CHECKED, "not checked: " + why);
-    }
-
     private AuditLine console(String name) {
         try {
             AuditCalls.read("iam:GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
@@ -142,10 +138,10 @@ final class UserAudit {
 
     private AuditLine exact(String name, String policyName, boolean inlinePolicy, Reads reads, Optional<String> keyArn) {
         if (keyArn.isEmpty()) {
-            return notChecked(EXACT, "the key the hosts name is unknown");
+            return AuditLine.notChecked(EXACT, "the key the hosts name is unknown");
         }
         if (reads.inline == null || reads.attached == null) {
-            return notChecked(EXACT, "the user's policies could not be listed");
+            return AuditLine.notChecked(EXACT, "the user's policies could not be listed");
         }
         List<String> inline = reads.inline;
         List<AttachedPolicy> attached = reads.attached;
@@ -190,11 +186,11 @@ final class UserAudit {
 
     private AuditLine age(Reads reads, Instant now) {
         if (reads.active == null) {
-            return notChecked(KEY_AGE, "the user's access keys could not be listed");
+            return AuditLine.notChecked(KEY_AGE, "the user's access keys could not be listed");
         }
         List<AccessKeyMetadata> active = reads.active;
         if (active.isEmpty()) {
-            return notChecked(KEY_AGE, "no active access key");
+            return AuditLine.notChecked(KEY_AGE, "no active access key");
         }
         List<String> old = new ArrayList<>();
         long oldest = 0;

@@ -1,10 +1,8 @@
 package io.vaultcfg.module;
 
 import io.vaultcfg.aws.AwsSettings;
-import io.vaultcfg.aws.CleartextEndpoints;
 import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.plan.ControllerAction;
-import io.vaultcfg.vars.Interpolator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,38 +36,22 @@ final class AuditAwsModule implements ControllerModule {
 
     @Override
     public ControllerAction<?, ?, ?> prepareController(TaskInput input) {
-        String region = input.requireString("region");
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-            throw input.error("region", "expected an AWS region such as us-east-2");
-        }
+        String region = AwsTaskArgs.region(input);
         String alias = input.optionalString("alias").orElse("alias/vault-auto-unseal");
         if (!alias.startsWith("alias/")) {
             throw input.error("alias", "expected alias/<name>");
         }
-        Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
-            CleartextEndpoints.refusal(text).ifPresent(why -> {
-                throw input.error("endpoint", text + ": " + why);
-            });
-            return URI.create(text);
-        });
+        Optional<URI> endpoint = AwsTaskArgs.endpoint(input);
         List<String> users = input.optionalString("user").map(List::of)
                 .orElse(List.of(DefaultSealNames.user(alias, region), DefaultSealNames.LEGACY_USER));
         String policy = input.optionalString("policy_name").orElse(DefaultSealNames.policy(alias, region));
-        AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
-                input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
-                endpoint, Duration.ofSeconds(60));
+        AwsSettings settings = AwsTaskArgs.settings(input, region, endpoint, Duration.ofSeconds(60));
         input.requireString("env_file");
-        Function<Map<String, Object>, String> envFile = perHost(input, "env_file");
+        Function<Map<String, Object>, String> envFile = AwsTaskArgs.perHost(input, "env_file");
         Function<Map<String, Object>, Optional<String>> sealFile = input.task().args().containsKey("seal_file")
-                ? perHost(input, "seal_file").andThen(path -> Optional.of(path).filter(p -> !p.isEmpty())) : vars -> Optional.empty();
+                ? AwsTaskArgs.perHost(input, "seal_file").andThen(path -> Optional.of(path).filter(p -> !p.isEmpty()))
+                : vars -> Optional.empty();
         return new AwsAudit(settings, new AwsAudit.Names(alias, users, policy, input.bool("policy_inline", false)),
                 input.bool("manage_aws", true), envFile, sealFile, FleetSealReadings.from(input, envFile, sealFile), input.redactor());
-    }
-
-    /** An argument resolved with each host's variables (the task itself sees the first host's only). */
-    private static Function<Map<String, Object>, String> perHost(TaskInput input, String arg) {
-        Object raw = input.task().args().get(arg);
-        String location = input.task().argLocation(arg);
-        return vars -> String.valueOf(Interpolator.resolve(raw, vars, location, arg));
     }
 }

@@ -12,7 +12,6 @@ import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerApplied;
 import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.Fact;
-import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.secret.Redactor;
@@ -79,11 +78,7 @@ final class AwsAudit implements ControllerAction<AwsAudit.Caller, AwsAudit.Plan,
 
     @Override
     public List<Fact<?>> fleetFacts(Map<String, Object> hostVars) {
-        List<Fact<?>> queries = new ArrayList<>();
-        queries.add(new FileFact(envFile.apply(hostVars), true));
-        sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
-        readings.ifPresent(r -> queries.addAll(r.facts(hostVars)));
-        return queries;
+        return FleetMembers.facts(hostVars, envFile, sealFile, readings);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.vaultcfg.module;
 
 import io.vaultcfg.aws.AccountGuard;
 import io.vaultcfg.aws.AwsSettings;
-import io.vaultcfg.aws.CleartextEndpoints;
 import io.vaultcfg.aws.DefaultSealNames;
 import io.vaultcfg.aws.FleetOwnership;
 import io.vaultcfg.aws.KeyRotation;
@@ -42,20 +41,14 @@ final class AwsAutoUnsealModule implements ControllerModule {
 
     @Override
     public ControllerAction<?, ?, ?> prepareController(TaskInput input) {
-        String region = input.requireString("region");
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-            throw input.error("region", "expected an AWS region such as us-east-2");
-        }
+        String region = AwsTaskArgs.region(input);
         String alias = input.optionalString("alias").orElse("alias/vault-auto-unseal");
         if (!alias.startsWith("alias/") || alias.startsWith("alias/aws/")) {
             throw input.error("alias", "expected alias/<name> (alias/aws/ is reserved)");
         }
         input.requireString("env_file");
         // Resolved per host: the env file may live elsewhere on each host.
-        Object envFileRaw = input.task().args().get("env_file");
-        String envFileLocation = input.task().argLocation("env_file");
-        java.util.function.Function<Map<String, Object>, String> envFile = vars ->
-                String.valueOf(Interpolator.resolve(envFileRaw, vars, envFileLocation, "env_file"));
+        java.util.function.Function<Map<String, Object>, String> envFile = AwsTaskArgs.perHost(input, "env_file");
         Object sealFileRaw = input.task().args().get("seal_file");
         String sealFileLocation = input.task().argLocation("seal_file");
         java.util.function.Function<Map<String, Object>, Optional<String>> sealFile = vars -> sealFileRaw == null
@@ -63,12 +56,7 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 : Optional.of(String.valueOf(Interpolator.resolve(sealFileRaw, vars, sealFileLocation, "seal_file")))
                         .filter(path -> !path.isEmpty());
         Set<String> forgotten = ForgottenHosts.from(input);
-        Optional<URI> endpoint = input.optionalString("endpoint").map(text -> {
-            CleartextEndpoints.refusal(text).ifPresent(why -> {
-                throw input.error("endpoint", text + ": " + why);
-            });
-            return URI.create(text);
-        });
+        Optional<URI> endpoint = AwsTaskArgs.endpoint(input);
         Optional<String> accountId = input.optionalString("account_id").map(String::trim);
         accountId.filter(id -> !AccountGuard.wellFormed(id)).ifPresent(id -> {
             throw input.error("account_id", "expected the 12 digits of an AWS account id");
@@ -91,9 +79,8 @@ final class AwsAutoUnsealModule implements ControllerModule {
                 input.bool("policy_inline", false),
                 input.bool("exclusive", false),
                 Map.copyOf(tags));
-        AwsSettings settings = new AwsSettings(region, input.optionalString("profile"),
-                input.optionalString("credentials_file").map(java.nio.file.Path::of), input.optionalString("assume_role_arn"),
-                endpoint, Duration.ofSeconds(input.integer("preflight_timeout", 60)));
+        AwsSettings settings = AwsTaskArgs.settings(input, region, endpoint,
+                Duration.ofSeconds(input.integer("preflight_timeout", 60)));
         AwsHostChecks hostChecks = new AwsHostChecks(region, input.task().args().get("region"), input.task().argLocation("region"),
                 input.task().args().get("seal_endpoint"), input.task().argLocation("seal_endpoint"));
         hostChecks.check(input.vars());

@@ -24,7 +24,6 @@ import io.vaultcfg.aws.SealResources;
 import io.vaultcfg.plan.ControllerAction;
 import io.vaultcfg.plan.ControllerPlan.ControllerFailure;
 import io.vaultcfg.plan.Fact;
-import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
@@ -99,11 +98,7 @@ final class AwsProvision implements ControllerAction<AwsState, AwsSealPlan, AwsP
 
     @Override
     public List<Fact<?>> fleetFacts(Map<String, Object> hostVars) {
-        List<Fact<?>> queries = new ArrayList<>();
-        queries.add(new FileFact(envFile.apply(hostVars), true));
-        sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
-        readings.ifPresent(r -> queries.addAll(r.facts(hostVars)));
-        return queries;
+        return FleetMembers.facts(hostVars, envFile, sealFile, readings);
     }
 
     /** Builds the SDK clients (class loading, TLS trust store, credential chain set-up): ~0.15 s of CPU, no request. */

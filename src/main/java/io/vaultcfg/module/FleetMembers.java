@@ -5,9 +5,13 @@ import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.SealStanza;
 import io.vaultcfg.aws.SecretAccessKeyForm;
 import io.vaultcfg.plan.ControllerAction.FleetHost;
+import io.vaultcfg.plan.Fact;
+import io.vaultcfg.plan.FileFact;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.secret.Redactor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +24,16 @@ import java.util.function.Function;
  */
 final class FleetMembers {
     private FleetMembers() {
+    }
+
+    /** What {@link #of} needs read on a host: its env file, its seal file, and (with {@code readings}) what its service loads. */
+    static List<Fact<?>> facts(Map<String, Object> hostVars, Function<Map<String, Object>, String> envFile,
+                               Function<Map<String, Object>, Optional<String>> sealFile, Optional<FleetSealReadings> readings) {
+        List<Fact<?>> queries = new ArrayList<>();
+        queries.add(new FileFact(envFile.apply(hostVars), true));
+        sealFile.apply(hostVars).ifPresent(path -> queries.add(new FileFact(path, true)));
+        readings.ifPresent(r -> queries.addAll(r.facts(hostVars)));
+        return queries;
     }
 
     static FleetMember of(FleetHost host, Function<Map<String, Object>, String> envFile,

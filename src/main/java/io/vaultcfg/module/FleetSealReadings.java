@@ -45,20 +45,13 @@ final class FleetSealReadings {
         if (input.optionalString("service").isEmpty()) {
             return Optional.empty();
         }
-        Function<Map<String, Object>, String> service = perHost(input, "service");
-        Function<Map<String, Object>, String> unitDir = input.task().args().containsKey("unit_dir") ? perHost(input, "unit_dir")
-                : vars -> "/etc/systemd/system";
+        Function<Map<String, Object>, String> service = AwsTaskArgs.perHost(input, "service");
+        Function<Map<String, Object>, String> unitDir = input.task().args().containsKey("unit_dir")
+                ? AwsTaskArgs.perHost(input, "unit_dir") : vars -> "/etc/systemd/system";
         Function<Map<String, Object>, String> endpoint = input.task().args().containsKey("seal_endpoint")
-                ? perHost(input, "seal_endpoint") : vars -> "";
+                ? AwsTaskArgs.perHost(input, "seal_endpoint") : vars -> "";
         return Optional.of(new FleetSealReadings(service, unitDir, envFile, sealFile,
                 vars -> Optional.of(endpoint.apply(vars)).filter(text -> !text.isEmpty())));
-    }
-
-    /** An argument resolved with each host's variables (the task itself sees the first host's only). */
-    private static Function<Map<String, Object>, String> perHost(TaskInput input, String arg) {
-        Object raw = input.task().args().get(arg);
-        String location = input.task().argLocation(arg);
-        return vars -> String.valueOf(io.vaultcfg.vars.Interpolator.resolve(raw, vars, location, arg));
     }
 
     List<Fact<?>> facts(Map<String, Object> vars) {

