@@ -13,6 +13,7 @@ import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.vault.NodeRole.Role;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,8 +322,19 @@ class FleetRotateAccessKeyTest {
             String id = held(node).accessKeyId();
             assertThat(keys.get(id)).as(when + ": node " + node + " holds " + id + ", an active key (" + keys + ")\n" + runOutput)
                     .isEqualTo("Active");
+            String running = runningKeyId(node);
+            assertThat(keys.get(running)).as(when + ": node " + node + "'s server runs on " + running + ", an active key (" + keys
+                    + ")\n" + runOutput).isEqualTo("Active");
         }
         assertThat(cluster.readSecret(cluster.activeNode())).isEqualTo(FleetCluster.SECRET_DATA);
+    }
+
+    /** The access key id node's running server was started with, from its environment as the kernel keeps it. */
+    String runningKeyId(int node) throws IOException {
+        long pid = cluster.servicePid(node).orElseThrow();
+        String environ = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ")), StandardCharsets.UTF_8);
+        return Stream.of(environ.split("\0")).filter(v -> v.startsWith("AWS_ACCESS_KEY_ID=")).findFirst()
+                .map(v -> v.substring("AWS_ACCESS_KEY_ID=".length())).orElse("(none)");
     }
 
     /** Waits until the run is held at the point, letting earlier nodes' restarts through in rollout order. */
