@@ -267,6 +267,7 @@ class FleetRotateAccessKeyTest {
         String killedRun = Files.readString(output);
         everyNodeUnsealedOnAnActiveKeyAndAtMostTwoKeys("after the kill", killedRun);
         seeded.ifPresent(id -> assertThat(keys()).as("the key no host held is deleted first").doesNotContainKey(id));
+        killedWhereIntended(point, old, killedRun);
 
         CliRun rerun = rotated();
 
@@ -327,6 +328,26 @@ class FleetRotateAccessKeyTest {
                     + ")\n" + runOutput).isEqualTo("Active");
         }
         assertThat(cluster.readSecret(cluster.activeNode())).isEqualTo(FleetCluster.SECRET_DATA);
+    }
+
+    /** The state the kill point stands for: how many nodes hold the new key, whether the old key is still active. */
+    void killedWhereIntended(RotationKillPoint point, HeldCredentials old, String killedRun) throws IOException {
+        long onNew = IntStream.range(0, cluster.size()).filter(node -> !heldQuietly(node).equals(old)).count();
+        assertThat(onNew).as("nodes on the new key when killed " + point + "\n" + killedRun)
+                .isEqualTo(point.nodesOnTheNewKey(cluster.size()));
+        assertThat(keys().get(old.accessKeyId())).as("the old key when killed " + point)
+                .isEqualTo(point.stage() == RotationKillPoint.Stage.AFTER_DEACTIVATION ? "Inactive" : "Active");
+        if (point.stage() != RotationKillPoint.Stage.BEFORE_ROLLOUT) {
+            assertThat(keys()).as("the new key and the old one").hasSize(2);
+        }
+    }
+
+    HeldCredentials heldQuietly(int node) {
+        try {
+            return held(node);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The access key id node's running server was started with, from its environment as the kernel keeps it. */

@@ -20,8 +20,20 @@ import java.util.function.BiPredicate;
  * @param sessionsKilled the hosts' SSH sessions are killed with the controller (a host with logind's
  *                       {@code KillUserProcesses=yes}), not only the connections: the apply script dies where it is held
  */
-record RotationKillPoint(String name, boolean seedUnheldKey, Optional<Answer> answer, Optional<RestartHold.When> restart,
-                         int nth, boolean sessionsKilled) {
+record RotationKillPoint(String name, Stage stage, boolean seedUnheldKey, Optional<Answer> answer,
+                         Optional<RestartHold.When> restart, int nth, boolean sessionsKilled) {
+
+    /** Where the run is when killed, so the test checks it was killed there: how many nodes hold the new key by then. */
+    enum Stage {
+        /** no node holds the new key yet */
+        BEFORE_ROLLOUT,
+        /** the first {@code nth} nodes hold it (the held node's script goes on after the kill, or dies with its session) */
+        IN_ROLLOUT,
+        /** every node holds it, the old key is still active */
+        AFTER_ROLLOUT,
+        /** every node holds it, the old key is inactive */
+        AFTER_DEACTIVATION
+    }
 
     /** What the run is known by before it starts: the key every node holds, the user, the nodes' own addresses. */
     record Before(String oldKeyId, String user, Set<String> nodeAddresses) {
@@ -31,6 +43,15 @@ record RotationKillPoint(String name, boolean seedUnheldKey, Optional<Answer> an
         BiPredicate<RequestLogEntry, AwsRequest> to(Before before);
     }
 
+    /** How many of {@code nodes} hold the new key once the run was killed here. */
+    int nodesOnTheNewKey(int nodes) {
+        return switch (stage) {
+            case BEFORE_ROLLOUT -> 0;
+            case IN_ROLLOUT -> nth;
+            case AFTER_ROLLOUT, AFTER_DEACTIVATION -> nodes;
+        };
+    }
+
     @Override
     public String toString() {
         return name;
@@ -38,32 +59,32 @@ record RotationKillPoint(String name, boolean seedUnheldKey, Optional<Answer> an
 
     static List<RotationKillPoint> all(int nodes) {
         List<RotationKillPoint> points = new ArrayList<>();
-        points.add(new RotationKillPoint("after deleting a key no host holds", true,
+        points.add(new RotationKillPoint("after deleting a key no host holds", Stage.BEFORE_ROLLOUT, true,
                 Optional.of(b -> iam("DeleteAccessKey")), Optional.empty(), 0, false));
-        points.add(answer("after CreateAccessKey", b -> iam("CreateAccessKey")));
-        points.add(answer("after tagging the new key undelivered",
+        points.add(answer("after CreateAccessKey", Stage.BEFORE_ROLLOUT, b -> iam("CreateAccessKey")));
+        points.add(answer("after tagging the new key undelivered", Stage.BEFORE_ROLLOUT,
                 b -> iam("TagUser").and(bodyHas(AccessKeyTags.UNDELIVERED_PREFIX))));
-        points.add(answer("during the proof: after DescribeKey with the new key", b -> proof(b, "DescribeKey")));
-        points.add(answer("during the proof: after Encrypt with the new key", b -> proof(b, "Encrypt")));
-        points.add(answer("after the proof: after Decrypt with the new key", b -> proof(b, "Decrypt")));
+        points.add(answer("during the proof: after DescribeKey with the new key", Stage.BEFORE_ROLLOUT, b -> proof(b, "DescribeKey")));
+        points.add(answer("during the proof: after Encrypt with the new key", Stage.BEFORE_ROLLOUT, b -> proof(b, "Encrypt")));
+        points.add(answer("after the proof: after Decrypt with the new key", Stage.BEFORE_ROLLOUT, b -> proof(b, "Decrypt")));
         for (int nth = 1; nth <= nodes; nth++) {
-            points.add(new RotationKillPoint("node " + nth + " of " + nodes + ": new vault.env written, before its restart", false,
+            points.add(new RotationKillPoint("node " + nth + " of " + nodes + ": new vault.env written, before its restart", Stage.IN_ROLLOUT, false,
                     Optional.empty(), Optional.of(RestartHold.When.BEFORE_RESTART), nth, false));
-            points.add(new RotationKillPoint("node " + nth + " of " + nodes + ": after its restart", false,
+            points.add(new RotationKillPoint("node " + nth + " of " + nodes + ": after its restart", Stage.IN_ROLLOUT, false,
                     Optional.empty(), Optional.of(RestartHold.When.AFTER_RESTART), nth, false));
         }
-        points.add(answer("after the last node: the new key tagged as the fleet's",
+        points.add(answer("after the last node: the new key tagged as the fleet's", Stage.AFTER_ROLLOUT,
                 b -> iam("TagUser").and(bodyHas(AccessKeyTags.IN_USE)).and(bodyHas(b.oldKeyId()).negate())));
-        points.add(answer("after the deactivation tag, before UpdateAccessKey",
+        points.add(answer("after the deactivation tag, before UpdateAccessKey", Stage.AFTER_ROLLOUT,
                 b -> iam("TagUser").and(bodyHas(AccessKeyTags.DEACTIVATED_PREFIX))));
-        points.add(answer("after UpdateAccessKey", b -> iam("UpdateAccessKey")));
+        points.add(answer("after UpdateAccessKey", Stage.AFTER_DEACTIVATION, b -> iam("UpdateAccessKey")));
         points.add(new RotationKillPoint("node 1 of " + nodes + ": new vault.env written, the controller and the hosts' SSH "
-                + "sessions killed before its restart", false, Optional.empty(), Optional.of(RestartHold.When.BEFORE_RESTART), 1, true));
+                + "sessions killed before its restart", Stage.IN_ROLLOUT, false, Optional.empty(), Optional.of(RestartHold.When.BEFORE_RESTART), 1, true));
         return points;
     }
 
-    private static RotationKillPoint answer(String name, Answer answer) {
-        return new RotationKillPoint(name, false, Optional.of(answer), Optional.empty(), 0, false);
+    private static RotationKillPoint answer(String name, Stage stage, Answer answer) {
+        return new RotationKillPoint(name, stage, false, Optional.of(answer), Optional.empty(), 0, false);
     }
 
     private static BiPredicate<RequestLogEntry, AwsRequest> iam(String action) {
