@@ -9,6 +9,7 @@ import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.PlanContext;
 import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
+import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.shell.FileScripts;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,9 @@ final class SealFileAction implements Action {
     public List<Fact<?>> facts() {
         List<Fact<?>> facts = new ArrayList<>(template.map(Action::facts).orElse(List.of()));
         facts.add(service);
+        if (part.equals("credentials")) {
+            facts.add(running());
+        }
         return facts;
     }
 
@@ -87,7 +91,7 @@ final class SealFileAction implements Action {
         // by hand (the stanza elsewhere) keeps an env file at this path as it is
         boolean ownLayout = decision.credentials().filter(dest.get()::equals).isPresent() && !decision.adoptedElsewhere();
         if (decision.credentials().isEmpty() || ownLayout) {
-            return template.get().plan(context);
+            return restartIfRunningOnAnother(template.get().plan(context), dest.get(), context);
         }
         String path = decision.credentials().get();
         FileRead file = decision.config().envFiles().get(path);
@@ -103,12 +107,35 @@ final class SealFileAction implements Action {
         }
         List<String> drift = RemoteFiles.attributeDrift(file.state(), owner, group, mode);
         if (drift.isEmpty()) {
-            return Step.ok("adopted as is: " + path + " (loaded by the unit) holds the fleet's access key " + wanted.accessKeyId());
+            return restartIfRunningOnAnother(Step.ok("adopted as is: " + path + " (loaded by the unit) holds the fleet's access key "
+                    + wanted.accessKeyId()), path, context);
         }
         // the service loaded this very content: fixing its owner or mode needs no restart
         return Step.changed("adopted, to be fixed: " + path + " (loaded by the unit, holds the fleet's access key): "
                 + String.join(", ", drift) + "; no restart", Optional.empty(), write(path, file.state().content().get(), true))
                 .quietly();
+    }
+
+    private RunningAccessKeyFact running() {
+        return new RunningAccessKeyFact(service.unit());
+    }
+
+    /**
+     * The file already holds the wanted key, but the service still runs on another: a run cut off between writing the
+     * file and the restart it notifies (controller and host session killed) left it so. It needs that restart now, or a
+     * rotation would deactivate the key the running node uses.
+     */
+    private Step restartIfRunningOnAnother(Step inSync, String path, PlanContext context) {
+        if (inSync.status() != StepStatus.OK || wanted.accessKeyId().isEmpty() || wanted.accessKeyId().startsWith("(")) {
+            return inSync;
+        }
+        Optional<String> runningKey = context.facts().get(running());
+        if (runningKey.isEmpty() || runningKey.get().equals(wanted.accessKeyId())) {
+            return inSync;
+        }
+        return Step.changed(path + " holds access key " + wanted.accessKeyId() + " but " + service.unit() + " still runs on "
+                + runningKey.get() + " (the restart after the file was written did not happen): restart", Optional.empty(),
+                RemoteAction.of(":"));
     }
 
     private Step stanza(SealAdoption.Decision decision, PlanContext context) {

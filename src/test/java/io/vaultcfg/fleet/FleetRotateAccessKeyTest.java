@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultcfg.aws.AccessKeyTags;
 import io.vaultcfg.aws.HeldCredentials;
 import io.vaultcfg.aws.emulator.TestClients;
+import io.vaultcfg.aws.emulator.http.ResponseHold;
 import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import io.vaultcfg.fleet.FleetCluster.StartState;
 import io.vaultcfg.ssh.SshjConnector;
@@ -12,6 +13,7 @@ import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.vault.NodeRole.Role;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,22 +22,29 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 
 /**
  * {@code vaultcfg rotate-access-key} on a real 3-node OpenBao raft cluster on awskms (the emulator in this JVM, each
  * node's KMS requests from its own address): every node unsealed on the new key (its Decrypt calls signed with it),
- * the old key deactivated then deleted past its grace period; a run killed (SIGKILL, a separate JVM) after creating the
- * key and after the first node, finished by the same command; a node denied Decrypt halting it with every node on a
- * working key; {@code --older-than} with a young key changing nothing.
+ * the old key deactivated then deleted past its grace period; a node denied Decrypt halting it with every node on a
+ * working key; {@code --older-than} with a young key changing nothing; on one cluster, a run killed (SIGKILL, a JVM of its
+ * own) after each step in turn ({@link RotationKillPoint}), each finished by the same command, with every node unsealed
+ * on an active key after the kill and after the re-run.
  */
 class FleetRotateAccessKeyTest {
     static final String USER = ClusterKms.USER;
@@ -174,58 +183,6 @@ class FleetRotateAccessKeyTest {
     }
 
     @Test
-    void killedAfterCreatingTheKeyAndAgainAfterTheFirstNodeTheSameCommandFinishesTheRotation() throws Exception {
-        start();
-        HeldCredentials old = held(0);
-
-        cluster.emulator().requestLog().clear();
-        killedOnceLogged(e -> "CreateAccessKey".equals(e.action()) && e.succeeded());
-        Map<String, String> afterCreate = keys();
-        assertThat(afterCreate).as("the new key exists beside the old one").hasSize(2).containsEntry(old.accessKeyId(), "Active");
-        for (int node = 0; node < 3; node++) {
-            assertThat(held(node)).as("node " + node + " still on the old key").isEqualTo(old);
-        }
-
-        cluster.emulator().requestLog().clear();
-        CliRun firstRerun = rotated();
-        assertThat(log(e -> true).stream().map(RequestLogEntry::action).toList())
-                .as("the key the killed run made is deleted before another is made").containsSubsequence("DeleteAccessKey", "CreateAccessKey");
-        HeldCredentials second = held(0);
-        assertThat(second.accessKeyId()).isNotIn(afterCreate.keySet());
-        everyNodeUnsealedOn(second);
-        assertThat(keys()).containsOnly(Map.entry(second.accessKeyId(), "Active"), Map.entry(old.accessKeyId(), "Inactive"));
-        assertThat(firstRerun.all()).doesNotContain(second.secretAccessKey());
-
-        // the old key past its grace period, so the next rotation may start; it is killed once the first node unsealed
-        try (TestClients clients = new TestClients(cluster.emulator())) {
-            clients.adminIam().deleteAccessKey(r -> r.userName(USER).accessKeyId(old.accessKeyId()));
-        }
-        cluster.emulator().requestLog().clear();
-        killedOnceLogged(e -> "Decrypt".equals(e.action()) && e.succeeded() && !second.accessKeyId().equals(e.accessKeyId())
-                && IntStream.range(0, 3).anyMatch(node -> cluster.host(node).address().equals(e.sourceAddress())));
-        List<Integer> onNew = IntStream.range(0, 3).filter(node -> {
-            try {
-                return !held(node).equals(second);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).boxed().toList();
-        assertThat(onNew).as("one node on the new key when the run was killed").hasSize(1);
-        HeldCredentials third = held(onNew.get(0));
-        assertThat(keys()).containsOnly(Map.entry(second.accessKeyId(), "Active"), Map.entry(third.accessKeyId(), "Active"));
-        cluster.awaitAllUnsealed(FleetCluster.TIMEOUT);
-
-        // the log is kept: the first node's Decrypt with the new key happened before the kill
-        Instant finishing = Instant.now();
-        CliRun finish = rotated();
-        assertThat(log(e -> "CreateAccessKey".equals(e.action()) && !e.time().isBefore(finishing)))
-                .as("no new key: the rotation in progress is finished").isEmpty();
-        everyNodeUnsealedOn(third);
-        assertThat(finish.stdout()).contains("deactivated access key " + second.accessKeyId());
-        assertThat(keys()).containsOnly(Map.entry(third.accessKeyId(), "Active"), Map.entry(second.accessKeyId(), "Inactive"));
-    }
-
-    @Test
     void aNodeDeniedDecryptHaltsTheRotationWithEveryNodeOnAWorkingKey() throws IOException {
         start();
         HeldCredentials old = held(0);
@@ -262,26 +219,180 @@ class FleetRotateAccessKeyTest {
         assertThat(keys()).containsOnly(Map.entry(fresh.accessKeyId(), "Active"), Map.entry(old.accessKeyId(), "Inactive"));
     }
 
-    /**
-     * Runs {@code vaultcfg rotate-access-key} in a JVM of its own and kills it (SIGKILL) the moment the emulator has
-     * logged a request {@code trigger} matches.
-     */
-    void killedOnceLogged(Predicate<RequestLogEntry> trigger) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    @TestFactory
+    Stream<DynamicTest> killedAfterEachStepInTurnTheSameCommandFinishesTheRotation() throws IOException {
+        start();
+        RestartHold restartHold = RestartHold.install(cluster, "vault");
+        // -Dvaultcfg.killPoints=TEXT runs only the kill points whose name contains TEXT
+        String only = System.getProperty("vaultcfg.killPoints", "");
+        return RotationKillPoint.all(cluster.size()).stream().filter(point -> point.name().contains(only))
+                .map(point -> DynamicTest.dynamicTest(point.name(), () -> killedThenFinished(point, restartHold)));
+    }
+
+    void killedThenFinished(RotationKillPoint point, RestartHold restartHold) throws Exception {
+        HeldCredentials old = oneActiveKeyEveryNodeHolds();
+        Instant begun = Instant.now();
+        Optional<String> seeded = Optional.empty();
+        if (point.seedUnheldKey()) {
+            try (TestClients clients = new TestClients(cluster.emulator())) {
+                seeded = Optional.of(clients.adminIam().createAccessKey(r -> r.userName(USER)).accessKey().accessKeyId());
+            }
+        }
+        Set<String> nodeAddresses = IntStream.range(0, cluster.size()).mapToObj(node -> cluster.host(node).address())
+                .collect(Collectors.toSet());
+        Optional<ResponseHold> answerHold = point.answer().map(answer -> cluster.emulator().faults().holdResponse(
+                answer.to(new RotationKillPoint.Before(old.accessKeyId(), USER, nodeAddresses))));
+        if (point.restart().isPresent()) {
+            restartHold.arm(point.restart().get());
+        }
+
         Path output = Files.createTempFile(dir, "killed-run", ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        Process controller = controllerJvm(output);
+        try {
+            awaitKillPoint(point, controller, output, answerHold, restartHold);
+        } finally {
+            // taken before the kill: once sshd's sessions end, what they still run is no longer sshd's descendant
+            List<ProcessHandle> scripts = sessionsLeft();
+            controller.destroyForcibly();
+            assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (point.sessionsKilled()) {
+                scripts.forEach(ProcessHandle::destroyForcibly);
+            }
+            answerHold.ifPresent(ResponseHold::release);
+            restartHold.releaseAll();
+            Awaitility.await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> scripts.stream().noneMatch(ProcessHandle::isAlive));
+        }
+
+        String killedRun = Files.readString(output);
+        everyNodeUnsealedOnAnActiveKeyAndAtMostTwoKeys("after the kill", killedRun);
+        seeded.ifPresent(id -> assertThat(keys()).as("the key no host held is deleted first").doesNotContainKey(id));
+        killedWhereIntended(point, old, killedRun);
+
+        CliRun rerun = rotated();
+
+        everyNodeUnsealedOnAnActiveKeyAndAtMostTwoKeys("after the re-run", rerun.all());
+        Map<String, String> keys = keys();
+        List<String> active = keys.entrySet().stream().filter(k -> k.getValue().equals("Active")).map(Map.Entry::getKey).toList();
+        assertThat(active).as("exactly one active key after the re-run: " + keys).hasSize(1);
+        HeldCredentials fresh = held(0);
+        assertThat(fresh.accessKeyId()).as("the rotation finished: a new key").isEqualTo(active.get(0)).isNotEqualTo(old.accessKeyId());
+        assertThat(keys).as("the old key deactivated, nothing else kept").containsOnly(Map.entry(fresh.accessKeyId(), "Active"),
+                Map.entry(old.accessKeyId(), "Inactive"));
+        for (int node = 0; node < cluster.size(); node++) {
+            assertThat(held(node)).as("node " + node + " holds the one active key").isEqualTo(fresh);
+            assertThat(decryptsFrom(node, fresh.accessKeyId())).as("node " + node + " runs on the new key: its Decrypt calls carry it")
+                    .anyMatch(e -> !e.time().isBefore(begun.truncatedTo(ChronoUnit.SECONDS)));
+        }
+        assertThat(log(e -> "CreateAccessKey".equals(e.action()) && !e.succeeded())).as("never a third key asked for").isEmpty();
+        assertThat(killedRun + rerun.all()).as("secrets never printed").doesNotContain(fresh.secretAccessKey(), old.secretAccessKey());
+    }
+
+    /**
+     * The start of each kill point: the previous rotation's deactivated key and its tags gone (as past its grace period),
+     * one active key that every node holds and unsealed with, the request log cleared.
+     */
+    HeldCredentials oneActiveKeyEveryNodeHolds() throws IOException {
+        cluster.awaitAllUnsealed(FleetCluster.TIMEOUT);
+        try (TestClients clients = new TestClients(cluster.emulator())) {
+            keys().forEach((id, status) -> {
+                if (!status.equals("Active")) {
+                    clients.adminIam().deleteAccessKey(r -> r.userName(USER).accessKeyId(id));
+                }
+            });
+            List<String> stale = userTags().keySet().stream().filter(tag -> tag.startsWith(AccessKeyTags.DEACTIVATED_PREFIX)
+                    || tag.startsWith(AccessKeyTags.UNDELIVERED_PREFIX)).toList();
+            if (!stale.isEmpty()) {
+                clients.adminIam().untagUser(r -> r.userName(USER).tagKeys(stale));
+            }
+        }
+        HeldCredentials old = held(0);
+        assertThat(keys()).containsOnly(Map.entry(old.accessKeyId(), "Active"));
+        for (int node = 0; node < cluster.size(); node++) {
+            assertThat(held(node)).isEqualTo(old);
+        }
+        cluster.emulator().requestLog().clear();
+        return old;
+    }
+
+    void everyNodeUnsealedOnAnActiveKeyAndAtMostTwoKeys(String when, String runOutput) throws IOException {
+        cluster.awaitAllUnsealed(FleetCluster.TIMEOUT);
+        Map<String, String> keys = keys();
+        assertThat(keys).as(when + ": the user never has more than two keys\n" + runOutput).hasSizeLessThanOrEqualTo(2);
+        for (int node = 0; node < cluster.size(); node++) {
+            String id = held(node).accessKeyId();
+            assertThat(keys.get(id)).as(when + ": node " + node + " holds " + id + ", an active key (" + keys + ")\n" + runOutput)
+                    .isEqualTo("Active");
+            String running = runningKeyId(node);
+            assertThat(keys.get(running)).as(when + ": node " + node + "'s server runs on " + running + ", an active key (" + keys
+                    + ")\n" + runOutput).isEqualTo("Active");
+        }
+        assertThat(cluster.readSecret(cluster.activeNode())).isEqualTo(FleetCluster.SECRET_DATA);
+    }
+
+    /** The state the kill point stands for: how many nodes hold the new key, whether the old key is still active. */
+    void killedWhereIntended(RotationKillPoint point, HeldCredentials old, String killedRun) throws IOException {
+        long onNew = IntStream.range(0, cluster.size()).filter(node -> !heldQuietly(node).equals(old)).count();
+        assertThat(onNew).as("nodes on the new key when killed " + point + "\n" + killedRun)
+                .isEqualTo(point.nodesOnTheNewKey(cluster.size()));
+        assertThat(keys().get(old.accessKeyId())).as("the old key when killed " + point)
+                .isEqualTo(point.stage() == RotationKillPoint.Stage.AFTER_DEACTIVATION ? "Inactive" : "Active");
+        if (point.stage() != RotationKillPoint.Stage.BEFORE_ROLLOUT) {
+            assertThat(keys()).as("the new key and the old one").hasSize(2);
+        }
+    }
+
+    HeldCredentials heldQuietly(int node) {
+        try {
+            return held(node);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The access key id node's running server was started with, from its environment as the kernel keeps it. */
+    String runningKeyId(int node) throws IOException {
+        long pid = cluster.servicePid(node).orElseThrow();
+        String environ = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ")), StandardCharsets.UTF_8);
+        return Stream.of(environ.split("\0")).filter(v -> v.startsWith("AWS_ACCESS_KEY_ID=")).findFirst()
+                .map(v -> v.substring("AWS_ACCESS_KEY_ID=".length())).orElse("(none)");
+    }
+
+    /** Waits until the run is held at the point, letting earlier nodes' restarts through in rollout order. */
+    void awaitKillPoint(RotationKillPoint point, Process controller, Path output, Optional<ResponseHold> answerHold,
+                        RestartHold restartHold) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+        int reached = 0;
+        while (true) {
+            if (answerHold.isPresent() && answerHold.get().awaitHeld(Duration.ofMillis(20)).isPresent()) {
+                return;
+            }
+            Optional<FleetHost> held = point.restart().isPresent() ? restartHold.held() : Optional.empty();
+            if (held.isPresent()) {
+                reached++;
+                if (reached == point.nth()) {
+                    return;
+                }
+                restartHold.release(held.get());
+            }
+            assertThat(controller.isAlive()).as("the run reached " + point + ":\n" + Files.readString(output)).isTrue();
+            assertThat(Instant.now()).as(point + " reached in time:\n" + Files.readString(output)).isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    Process controllerJvm(Path output) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 "io.vaultcfg.cli.Main", "rotate-access-key", inventory.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        try {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (log(trigger).isEmpty()) {
-                assertThat(process.isAlive()).as("the run reached the point to kill it at:\n" + Files.readString(output)).isTrue();
-                assertThat(Instant.now()).as("trigger logged in time").isBefore(deadline);
-                Thread.sleep(5);
-            }
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+    }
+
+    /** What the hosts' SSH sessions run now, the nodes' servers aside. */
+    List<ProcessHandle> sessionsLeft() {
+        return IntStream.range(0, cluster.size()).mapToObj(node -> ProcessHandle.of(cluster.host(node).sshdPid()).orElseThrow())
+                .flatMap(ProcessHandle::descendants)
+                .filter(p -> !p.info().command().orElse("").endsWith("/bao") && !p.info().commandLine().orElse("").contains("bao server"))
+                .toList();
     }
 }

@@ -166,9 +166,11 @@ public final class Dispatcher {
 
     private AwsResponse logged(AwsRequest request, String service, String action, Caller caller, AwsResponse response) {
         String keyId = caller != null ? caller.accessKeyId() : accessKeyIdOf(request);
-        log.record(new RequestLogEntry(clock.instant(), service, action == null ? "unknown" : action,
+        RequestLogEntry entry = new RequestLogEntry(clock.instant(), service, action == null ? "unknown" : action,
                 caller == null ? null : caller.arn(), keyId, response.status(), response.outcome(),
-                request.source() == null ? null : request.source().getHostAddress()));
+                request.source() == null ? null : request.source().getHostAddress());
+        log.record(entry);
+        faults.holdIfAsked(entry, request);
         return response;
     }
 

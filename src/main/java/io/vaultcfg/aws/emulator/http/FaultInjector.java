@@ -1,17 +1,21 @@
 package io.vaultcfg.aws.emulator.http;
 
+import io.vaultcfg.aws.emulator.request.AwsRequest;
+import io.vaultcfg.aws.emulator.request.RequestLogEntry;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiPredicate;
 
 /**
  * Realism knobs: answers a configurable fraction of authenticated requests with a throttling error, and,
  * set at run time, every request signed with a given access key with a throttling or an internal error, and
  * an action (e.g. {@code kms:Decrypt}) coming from a given source address with an access denial, as an IAM
- * policy with an {@code aws:SourceIp} deny would: one host of a fleet then fails to unseal.
+ * policy with an {@code aws:SourceIp} deny would: one host of a fleet then fails to unseal. For tests that kill a
+ * caller at a chosen step, the answer to a chosen request can be held back after the request took effect.
  */
 public final class FaultInjector {
     /** What a request signed with a faulty access key is answered with. */
@@ -24,6 +28,7 @@ public final class FaultInjector {
     private final double throttleRate;
     private final Map<String, Fault> byAccessKey = new ConcurrentHashMap<>();
     private final Set<SourceDenial> denials = ConcurrentHashMap.newKeySet();
+    private final Set<ResponseHold> holds = ConcurrentHashMap.newKeySet();
 
     /** {@code action} as IAM names it ({@code kms:Decrypt}), denied to requests whose connection comes from {@code source}. */
     private record SourceDenial(String action, InetAddress source) {
@@ -71,5 +76,26 @@ public final class FaultInjector {
 
     boolean denies(String service, String operation, InetAddress source) {
         return source != null && !denials.isEmpty() && denials.contains(new SourceDenial(service + ":" + operation, source));
+    }
+
+    /**
+     * From now on the answer to the first request {@code which} matches (its log entry, and the request as received) is
+     * held back, after the request took effect and was logged, until the returned hold is released.
+     */
+    public ResponseHold holdResponse(BiPredicate<RequestLogEntry, AwsRequest> which) {
+        ResponseHold hold = new ResponseHold(which);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** Called with every handled request, outside the state lock: waits here if a hold takes it. */
+    void holdIfAsked(RequestLogEntry entry, AwsRequest request) {
+        for (ResponseHold hold : holds) {
+            if (hold.takes(entry, request)) {
+                holds.remove(hold);
+                hold.holdHere();
+                return;
+            }
+        }
     }
 }
