@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class ClusterBench {
         List<String> perNode = new ArrayList<>();
         List<String> timelines = new ArrayList<>();
         List<Double> idempotent = new ArrayList<>();
-        Path previousTemplates = Path.of("templates").toAbsolutePath();
+        Path previousTemplates = changedTemplates(0);
         for (int round = 1; round <= rounds; round++) {
             awaitBack();
             List<Double> nodeTimes = new ArrayList<>();
@@ -218,11 +219,15 @@ public final class ClusterBench {
         return leader.isPresent() && roles.stream().flatMap(Optional::stream).allMatch(role -> role.caughtUpWith(leader.get()));
     }
 
-    /** The built-in seal template with a comment naming the round: each round's change restarts every node. */
+    /**
+     * The built-in seal template with a comment naming the round (none for round 0): each round's change restarts
+     * every node. Only the owner may write the directory, as vaultcfg requires of {@code --templates}.
+     */
     private Path changedTemplates(int round) throws IOException {
-        Path templates = Files.createDirectories(dir.resolve("templates-" + round));
-        Files.writeString(templates.resolve("seal-awskms.hcl.ftl"),
-                Files.readString(Path.of("templates/seal-awskms.hcl.ftl")) + "# rolled by bench/cluster.sh, round " + round + "\n");
+        Path templates = Files.createDirectory(dir.resolve("templates-" + round),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(templates.resolve("seal-awskms.hcl.ftl"), Files.readString(Path.of("templates/seal-awskms.hcl.ftl"))
+                + (round == 0 ? "" : "# rolled by bench/cluster.sh, round " + round + "\n"));
         return templates;
     }
 
