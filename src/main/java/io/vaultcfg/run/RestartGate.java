@@ -5,6 +5,7 @@ import io.vaultcfg.module.NodeRoleFact;
 import io.vaultcfg.module.VaultNodeProbe;
 import io.vaultcfg.plan.Fact;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * active node's committed raft index), or, in a new cluster, answering again.
  */
 final class RestartGate {
-    private static final long POLL_MILLIS = 250;
+    /** Between two readings of a cluster that is not ready yet: a node just back is often a moment from caught up. */
+    private static final long POLL_MILLIS = 100;
 
     private final PlayRun run;
     private final Map<String, HostWork> works;
@@ -30,23 +32,33 @@ final class RestartGate {
         this.probes = probes;
     }
 
-    /** Empty: restart {@code node} now; else why not (nothing of its plan is carried out). */
+    /**
+     * Empty: restart {@code node} now; else why not (nothing of its plan is carried out). The first reading also
+     * asks the node's host for its path to KMS, in the same round trip: when the cluster is ready at once, as it
+     * is after the node before was back, the restart waits for no further round trip; a later reading asks for it
+     * again once the cluster is ready (never in every poll, which would dial the KMS endpoint every pause).
+     */
     Optional<String> beforeRestart(Clusters.Cluster cluster, HostWork node, Optional<VaultNodeProbe> probe) {
         if (probe.isEmpty()) {
             return Optional.empty();
         }
         long deadline = System.nanoTime() + probe.get().settleTimeout().toNanos();
+        List<Fact<?>> kms = probe.get().kmsReach().<List<Fact<?>>>map(List::of).orElse(List.of());
+        boolean first = true;
         while (true) {
-            Map<String, NodeRoleFact.Reading> readings = readAll(cluster, node.host());
+            Reading reading = readAll(cluster, node.host(), first ? kms : List.of());
+            Map<String, NodeRoleFact.Reading> readings = reading.roles();
             Optional<String> notReady = ClusterHealth.notReady(cluster.hosts(), Optional.of(node.host()), readings);
             if (notReady.isEmpty()) {
-                return otherCluster(node.host(), readings).or(() -> kmsProblem(node, probe.get()));
+                Optional<HostExecution.Gathered> kmsRead = first ? reading.own() : Optional.empty();
+                return otherCluster(node.host(), readings).or(() -> kmsProblem(node, probe.get(), kmsRead));
             }
             if (System.nanoTime() > deadline) {
                 return Optional.of("not restarted: the rest of cluster " + cluster.name() + " is not healthy after "
                         + probe.get().settleTimeout().toSeconds() + " s (" + notReady.get() + "); a restart now could cost "
                         + "the cluster its quorum. Nothing was changed on this host");
             }
+            first = false;
             pause();
         }
     }
@@ -69,7 +81,7 @@ final class RestartGate {
         }
         long deadline = System.nanoTime() + probe.get().settleTimeout().toNanos();
         while (true) {
-            Map<String, NodeRoleFact.Reading> readings = readAll(cluster, node.host());
+            Map<String, NodeRoleFact.Reading> readings = readAll(cluster, node.host(), List.of()).roles();
             Optional<String> notReady = ClusterHealth.notReady(cluster.hosts(), Optional.empty(), readings);
             if (notReady.isEmpty()) {
                 return Optional.empty();
@@ -103,42 +115,63 @@ final class RestartGate {
                 + "restart its service on the host and check it unseals, then run vaultcfg again for the nodes not started";
     }
 
-    private Optional<String> kmsProblem(HostWork node, VaultNodeProbe probe) {
+    /** @param read the node's host's reading of its path to KMS, when it was read with the cluster just now */
+    private Optional<String> kmsProblem(HostWork node, VaultNodeProbe probe, Optional<HostExecution.Gathered> read) {
         if (probe.kmsReach().isEmpty()) {
             return Optional.empty();
         }
         KmsReachFact kms = probe.kmsReach().get();
-        HostExecution.Gathered read = run.execution.read(node, List.of(kms));
-        if (!read.ok()) {
+        HostExecution.Gathered gathered = read.orElseGet(() -> run.execution.read(node, List.of(kms)));
+        if (!gathered.ok()) {
             return Optional.of("not restarted: could not check its path to KMS: "
-                    + read.failure().error().orElse("the host did not answer") + ". Nothing was changed on this host");
+                    + gathered.failure().error().orElse("the host did not answer") + ". Nothing was changed on this host");
         }
-        KmsReachFact.Reading reached = read.facts().get(kms);
+        KmsReachFact.Reading reached = gathered.facts().get(kms);
         return reached.reached() ? Optional.empty() : Optional.of("not restarted: the host cannot reach its KMS endpoint "
                 + kms.endpoint() + " (" + reached.problem() + "), so its node would not unseal after a restart. "
                 + "Nothing was changed on this host");
     }
 
-    /** Every node of the cluster read side by side; the connections of the others are released after. */
-    private Map<String, NodeRoleFact.Reading> readAll(Clusters.Cluster cluster, String about) {
-        Map<String, CompletableFuture<Optional<NodeRoleFact.Reading>>> pending = new LinkedHashMap<>();
+    /** What one reading of a cluster found: each node's role, and the whole read of the node it was about. */
+    private record Reading(Map<String, NodeRoleFact.Reading> roles, Optional<HostExecution.Gathered> own) {
+    }
+
+    /**
+     * Every node of the cluster read side by side, {@code about}'s host asked for {@code extra} facts too, in the same
+     * round trip; the connections of the others are released after.
+     */
+    private Reading readAll(Clusters.Cluster cluster, String about, List<Fact<?>> extra) {
+        Map<String, CompletableFuture<HostExecution.Gathered>> pending = new LinkedHashMap<>();
         for (String host : cluster.hosts()) {
             HostWork work = works.get(host);
             Optional<VaultNodeProbe> probe = work == null ? Optional.empty() : probes.getOrDefault(host, Optional.empty());
             if (probe.isEmpty()) {
                 continue;
             }
+            List<Fact<?>> queries = new ArrayList<>(List.of(probe.get().role()));
+            if (host.equals(about)) {
+                queries.addAll(extra);
+            }
             pending.put(host, CompletableFuture.supplyAsync(() -> {
-                HostExecution.Gathered read = run.execution.read(work, List.<Fact<?>>of(probe.get().role()));
+                HostExecution.Gathered read = run.execution.read(work, queries);
                 if (!host.equals(about)) {
                     run.execution.release(work);
                 }
-                return read.ok() ? Optional.of(read.facts().get(probe.get().role())) : Optional.empty();
+                return read;
             }, run.scheduler.executor()));
         }
         Map<String, NodeRoleFact.Reading> readings = new LinkedHashMap<>();
-        pending.forEach((host, future) -> future.join().ifPresent(reading -> readings.put(host, reading)));
-        return readings;
+        Optional<HostExecution.Gathered> own = Optional.empty();
+        for (Map.Entry<String, CompletableFuture<HostExecution.Gathered>> entry : pending.entrySet()) {
+            HostExecution.Gathered read = entry.getValue().join();
+            if (read.ok()) {
+                readings.put(entry.getKey(), read.facts().get(probes.get(entry.getKey()).get().role()));
+            }
+            if (entry.getKey().equals(about)) {
+                own = Optional.of(read);
+            }
+        }
+        return new Reading(readings, own);
     }
 
     private static void pause() {

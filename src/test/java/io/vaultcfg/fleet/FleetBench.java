@@ -251,7 +251,7 @@ public final class FleetBench {
         }
     }
 
-    private static double median(List<Double> samples) {
+    static double median(List<Double> samples) {
         List<Double> values = new ArrayList<>(samples);
         values.sort(Double::compare);
         int middle = values.size() / 2;
@@ -262,11 +262,11 @@ public final class FleetBench {
         return runs.stream().map(Run::seconds).toList();
     }
 
-    private static String samples(List<Double> values) {
+    static String samples(List<Double> values) {
         return String.join(" ", values.stream().map(v -> String.format("%.2f", v)).toList());
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 

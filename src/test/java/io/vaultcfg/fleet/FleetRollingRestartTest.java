@@ -217,6 +217,31 @@ class FleetRollingRestartTest {
     }
 
     @Test
+    void aNodeWhoseHostCannotReachItsKmsEndpointIsNotRestartedAndTheRolloutStopsThere() throws IOException {
+        start(StartState.AWSKMS);
+        CliRun converge = apply();
+        assertThat(converge.exitCode()).as(converge.all()).isZero();
+        cluster.awaitAllUnsealed(FleetCluster.TIMEOUT);
+        int active = cluster.activeNode();
+        int first = IntStream.range(0, 3).filter(node -> node != active).findFirst().orElseThrow();
+        // nothing listens on the discard port: the first node in rollout order gets a new, unreachable endpoint
+        String unreachable = "http://127.0.0.1:9";
+        Files.writeString(inventory, Files.readString(inventory).replace("vault_kms_endpoint: " + cluster.kmsEndpoint(first) + "\n",
+                "vault_kms_endpoint: " + unreachable + "\n"));
+        long[] before = restarts();
+        Map<String, String> files = hostFiles();
+
+        CliRun refused = apply();
+
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(1);
+        assertThat(refused.stdout()).containsPattern(cluster.host(first).name() + " +\\| FAILED +\\| .*" + Pattern.quote(
+                "not restarted: the host cannot reach its KMS endpoint " + unreachable));
+        assertThat(restarts()).as("no node restarted").isEqualTo(before);
+        assertThat(hostFiles()).as("no file changed on any host").isEqualTo(files);
+        cluster.awaitAllUnsealed(FleetCluster.TIMEOUT);
+    }
+
+    @Test
     void aShamirClusterIsRefusedBeforeAnythingIsCreatedInAwsOrChangedOnItsHosts() throws IOException {
         start(StartState.SHAMIR);
         Map<String, String> files = hostFiles();
