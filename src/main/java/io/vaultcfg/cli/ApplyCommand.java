@@ -4,6 +4,10 @@ import io.vaultcfg.app.Apply;
 import io.vaultcfg.app.ApplyRequest;
 import io.vaultcfg.ssh.SshConnector;
 import io.vaultcfg.ssh.SshjConnector;
+import io.vaultcfg.run.SealMigrationOption;
+import io.vaultcfg.secret.UnsealKeys;
+import java.io.Console;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,7 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Runs a playbook against an inventory: reads every host's state, plans, then applies "
@@ -51,6 +58,12 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--vars-stdin", description = "Read KEY=VALUE lines from standard input (for secrets)")
     boolean varsFromStdin;
+
+    @Option(names = "--migrate-seal",
+            description = "Migrate Shamir-sealed nodes to the awskms seal, one at a time (standbys first): the unseal keys "
+                    + "are read from standard input, one per line, or asked for without echo on a terminal. "
+                    + "Not with --vars-stdin")
+    boolean migrateSeal;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report")
     Path report;
@@ -90,9 +103,14 @@ public final class ApplyCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    private final Console console;
+
+    @Spec
+    CommandSpec spec;
 
     public ApplyCommand() {
-        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null);
+        this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null,
+                System.console());
     }
 
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
@@ -103,6 +121,13 @@ public final class ApplyCommand implements Callable<Integer> {
     /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                         PrintStream err, boolean terminal) {
+        this(connector, environment, stdin, out, err, terminal, null);
+    }
+
+    /** @param console where the unseal keys are asked for without echo; null: they are read from {@code stdin} */
+    ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
+                 PrintStream err, boolean terminal, Console console) {
+        this.console = console;
         this.terminal = terminal;
         this.connector = connector;
         this.environment = environment;
@@ -113,10 +138,26 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (migrateSeal && varsFromStdin) {
+            throw new ParameterException(spec.commandLine(),
+                    "--migrate-seal and --vars-stdin both read standard input; give secret variables as VAULTCFG_VAR_<name>");
+        }
+        SealMigrationOption migration = SealMigrationOption.OFF;
+        if (migrateSeal) {
+            try {
+                // check mode sends nothing to a node: no key is asked for
+                migration = SealMigrationOption.with(check ? Optional.empty() : Optional.of(UnsealKeyInput.read(stdin, console)));
+            } catch (UnsealKeys.BadKey | IOException e) {
+                err.println("error: --migrate-seal: " + (e instanceof IOException ? "cannot read the unseal keys: " : "")
+                        + e.getMessage());
+                err.println("Nothing was changed.");
+                return 1;
+            }
+        }
         ApplyRequest request = new ApplyRequest(inventory.path(), Optional.ofNullable(playbook), check, diff,
                 Optional.ofNullable(limit), forks, List.copyOf(extraVars), varsFromStdin, Optional.ofNullable(report),
                 List.copyOf(tags), List.copyOf(skipTags), Optional.ofNullable(templates), acceptNewHostKeys,
                 Duration.ofSeconds(timeoutSeconds), verbose, Optional.ofNullable(junit), terminal && !noProgress);
-        return new Apply(connector, environment, stdin, out, err).run(request);
+        return new Apply(connector, environment, stdin, out, err).migratingSeal(migration).run(request);
     }
 }

@@ -16,4 +16,10 @@ public interface VaultNodeProbe {
 
     /** How long the node, once restarted, may take to be back: its status poll's {@code retries × delay}. */
     Duration settleTimeout();
+
+    /** The node's service unit, when the task names it: the seal migration stops the active node through it. */
+    Optional<String> service();
+
+    /** The task may move a Shamir-sealed node to its new seal ({@code migrate_seal}, set by {@code --migrate-seal}). */
+    boolean migratesSeal();
 }

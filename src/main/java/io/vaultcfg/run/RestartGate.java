@@ -85,6 +85,12 @@ final class RestartGate {
 
     /** A failed node's result with the state its node is in now and how to bring it back. */
     HostResult withNodeState(Clusters.Cluster cluster, HostWork node, HostResult failed, Optional<VaultNodeProbe> probe) {
+        return withNodeState(cluster, node, failed, probe, HOW_TO_BRING_BACK);
+    }
+
+    /** The same, with what brings this node back, e.g. after a seal migration that stopped half-way. */
+    HostResult withNodeState(Clusters.Cluster cluster, HostWork node, HostResult failed, Optional<VaultNodeProbe> probe,
+                             String howToBringBack) {
         if (probe.isEmpty() || failed.unreachable()) {
             return failed;
         }
@@ -94,13 +100,19 @@ final class RestartGate {
                 .filter(step -> step.status() == io.vaultcfg.plan.StepStatus.FAILED).map(StepResult::task)
                 .findFirst().map(task -> "task '" + task + "' failed").orElse("failed"));
         return new HostResult(failed.play(), failed.host(), false, failed.steps(), Optional.of(cause
-                + "; the rollout of cluster " + cluster.name() + " stopped here. " + howToBringBack(own)));
+                + "; the rollout of cluster " + cluster.name() + " stopped here. " + howToBringBack(own, howToBringBack)));
     }
 
+    private static final String HOW_TO_BRING_BACK = "fix the cause (the service's last lines above say it), restart its "
+            + "service on the host and check it unseals, then run vaultcfg again for the nodes not started";
+
     private static String howToBringBack(NodeRoleFact.Reading own) {
+        return howToBringBack(own, HOW_TO_BRING_BACK);
+    }
+
+    private static String howToBringBack(NodeRoleFact.Reading own, String how) {
         String state = own == null ? "could not be read" : own.describe();
-        return "The node is now: " + state + ". To bring it back: fix the cause (the service's last lines above say it), "
-                + "restart its service on the host and check it unseals, then run vaultcfg again for the nodes not started";
+        return "The node is now: " + state + ". To bring it back: " + how;
     }
 
     private Optional<String> kmsProblem(HostWork node, VaultNodeProbe probe) {
@@ -120,7 +132,7 @@ final class RestartGate {
     }
 
     /** Every node of the cluster read side by side; the connections of the others are released after. */
-    private Map<String, NodeRoleFact.Reading> readAll(Clusters.Cluster cluster, String about) {
+    Map<String, NodeRoleFact.Reading> readAll(Clusters.Cluster cluster, String about) {
         Map<String, CompletableFuture<Optional<NodeRoleFact.Reading>>> pending = new LinkedHashMap<>();
         for (String host : cluster.hosts()) {
             HostWork work = works.get(host);
