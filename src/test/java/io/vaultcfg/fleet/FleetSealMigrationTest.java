@@ -73,7 +73,7 @@ class FleetSealMigrationTest {
     }
 
     @Test
-    void aShamirClusterWithDataIsMigratedToAwsKmsNodeByNodeKeepingItsQuorumAndAReRunCompletesAfterAFailureAndAKill()
+    void aShamirClusterWithDataIsMigratedToAwsKmsNodeByNodeKeepingItsQuorumAndAReRunCompletesAfterAFailureAndTwoKills()
             throws Exception {
         cluster = FleetCluster.start(3, StartState.SHAMIR);
         inventory = cluster.writeInventory(dir.resolve("inventory.yml"));
@@ -103,15 +103,15 @@ class FleetSealMigrationTest {
                     .contains("rollout: not started");
             assertThat(cluster.role(active).role()).isEqualTo(Role.ACTIVE);
 
-            // 2. killed once the active node was stopped for the migration
-            Process killed = controller(keyLines(keys), dir.resolve("killed.log"));
-            Awaitility.await("the active node stopped by the migration").atMost(Duration.ofSeconds(240))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> cluster.tryRole(active).isEmpty() || !killed.isAlive());
-            killed.destroyForcibly();
-            assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            outputs.add(Files.readString(dir.resolve("killed.log")));
+            // 2. killed once the first standby was unsealed with migrate (a migrated standby, before the next node)
+            killWhen(keys, "first", () -> cluster.tryRole(standbys.get(0))
+                    .filter(role -> role.unsealed() && role.migration()).isPresent());
+            assertThat(cluster.role(active).sealType()).as("the active node still on its old seal").isEqualTo("shamir");
 
-            // 3. the same command completes the migration
+            // 3. killed once the active node was stopped for the migration
+            killWhen(keys, "active-stopped", () -> cluster.tryRole(active).isEmpty());
+
+            // 4. the same command completes the migration
             CliRun completed = apply(keyLines(keys), "--migrate-seal", "--report", dir.resolve("completed.json").toString());
             assertThat(completed.exitCode()).as(completed.all() + cluster.serviceOutputs()).isZero();
             poller.close();
@@ -165,6 +165,18 @@ class FleetSealMigrationTest {
             }
         }
         return text.toString();
+    }
+
+    /** A controller in a JVM of its own, killed (SIGKILL) within 50 ms of {@code when} turning true. */
+    void killWhen(List<String> keys, String name, java.util.concurrent.Callable<Boolean> when) throws Exception {
+        Path log = dir.resolve("killed-" + name + ".log");
+        Process killed = controller(keyLines(keys), log);
+        Awaitility.await("kill point " + name).atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50))
+                .until(() -> when.call() || !killed.isAlive());
+        assertThat(killed.isAlive()).as("the run was still going at kill point " + name + ": " + Files.readString(log)).isTrue();
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        outputs.add(Files.readString(log));
     }
 
     Process controller(String stdin, Path log) throws IOException {
