@@ -104,13 +104,14 @@ public final class ApplyCommand implements Callable<Integer> {
     private final PrintStream err;
     private final boolean terminal;
     private final Console console;
+    private final boolean stdinIsTerminal;
 
     @Spec
     CommandSpec spec;
 
     public ApplyCommand() {
         this(new SshjConnector(), System.getenv(), System.in, System.out, System.err, System.console() != null,
-                System.console());
+                System.console(), UnsealKeyInput.stdinIsTerminal());
     }
 
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
@@ -121,13 +122,17 @@ public final class ApplyCommand implements Callable<Integer> {
     /** @param terminal {@code out} is a terminal: a progress line is shown unless {@code --no-progress} */
     public ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
                         PrintStream err, boolean terminal) {
-        this(connector, environment, stdin, out, err, terminal, null);
+        this(connector, environment, stdin, out, err, terminal, null, false);
     }
 
-    /** @param console where the unseal keys are asked for without echo; null: they are read from {@code stdin} */
+    /**
+     * @param console         where the unseal keys are asked for without echo; null: they are read from {@code stdin}
+     * @param stdinIsTerminal {@code stdin} is a terminal: without a console, keys read from it would be echoed (refused)
+     */
     ApplyCommand(SshConnector connector, Map<String, String> environment, InputStream stdin, PrintStream out,
-                 PrintStream err, boolean terminal, Console console) {
+                 PrintStream err, boolean terminal, Console console, boolean stdinIsTerminal) {
         this.console = console;
+        this.stdinIsTerminal = stdinIsTerminal;
         this.terminal = terminal;
         this.connector = connector;
         this.environment = environment;
@@ -146,7 +151,7 @@ public final class ApplyCommand implements Callable<Integer> {
         if (migrateSeal) {
             try {
                 // check mode sends nothing to a node: no key is asked for
-                migration = SealMigrationOption.with(check ? Optional.empty() : Optional.of(UnsealKeyInput.read(stdin, console)));
+                migration = SealMigrationOption.with(check ? Optional.empty() : Optional.of(UnsealKeyInput.read(stdin, console, stdinIsTerminal)));
             } catch (UnsealKeys.BadKey | IOException e) {
                 err.println("error: --migrate-seal: " + (e instanceof IOException ? "cannot read the unseal keys: " : "")
                         + e.getMessage());

@@ -19,8 +19,26 @@ final class UnsealKeyInput {
     private UnsealKeyInput() {
     }
 
-    /** @param console the terminal, when standard input is one; null otherwise */
-    static UnsealKeys read(InputStream stdin, Console console) throws IOException {
+    /** This process's standard input is a terminal (Linux: fd 0 is a tty or pts device). */
+    static boolean stdinIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param console the terminal, when standard input and output are one; null otherwise
+     * @param stdinIsTerminal standard input is a terminal (where a line read from it would be echoed)
+     */
+    static UnsealKeys read(InputStream stdin, Console console, boolean stdinIsTerminal) throws IOException {
+        if (console == null && stdinIsTerminal) {
+            // Java has a console only when the output is a terminal too: read here, the keys would be echoed
+            throw new UnsealKeys.BadKey("standard input is a terminal but the output is not, so the keys cannot be asked for "
+                    + "without echo: pipe them in (one per line), or run without redirecting the output");
+        }
         if (console == null) {
             return UnsealKeys.read(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
         }

@@ -23,7 +23,7 @@ public final class UnsealKeys {
 
     /** Why a line cannot be a key (its number only, never its text). */
     public static final class BadKey extends IllegalArgumentException {
-        BadKey(String message) {
+        public BadKey(String message) {
             super(message);
         }
     }

@@ -76,4 +76,25 @@ class MigrateSealCliTest {
         assertThat(keys.toString()).doesNotContain(KEY_1).doesNotContain(KEY_2).contains("2 keys");
         assertThat(redactor.redact("unseal " + KEY_2 + " failed")).isEqualTo("unseal " + Redactor.MASK + " failed");
     }
+
+    @Test
+    void aTerminalOnStandardInputWithoutAConsoleIsRefusedRatherThanEchoingTheKeys() throws IOException {
+        Path inventory = Files.writeString(dir.resolve("inventory.yml"), "all:\n  hosts:\n    vault-01:\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        picocli.CommandLine.IFactory factory = new picocli.CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ApplyCommand.class ? type.cast(new ApplyCommand(NEVER, Map.of(),
+                        new java.io.ByteArrayInputStream((KEY_1 + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        errStream, errStream, false, null, true)) : picocli.CommandLine.defaultFactory().create(type);
+            }
+        };
+
+        int code = Main.run(factory, "apply", inventory.toString(), "--migrate-seal");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("error: --migrate-seal: standard input is a terminal but the output is not").doesNotContain(KEY_1);
+    }
 }
