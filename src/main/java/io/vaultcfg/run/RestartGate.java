@@ -103,7 +103,7 @@ final class RestartGate {
                 + "; the rollout of cluster " + cluster.name() + " stopped here. " + howToBringBack(own, howToBringBack)));
     }
 
-    private static final String HOW_TO_BRING_BACK = "fix the cause (the service's last lines above say it), restart its "
+    static final String HOW_TO_BRING_BACK = "fix the cause (the service's last lines above say it), restart its "
             + "service on the host and check it unseals, then run vaultcfg again for the nodes not started";
 
     private static String howToBringBack(NodeRoleFact.Reading own) {

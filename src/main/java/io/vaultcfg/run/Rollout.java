@@ -205,7 +205,8 @@ final class Rollout {
         if (result.failed() || result.unreachable()) {
             halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host() + ", which failed; this node "
                     + "was not touched");
-            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()));
+            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()),
+                    migrating ? SealMigration.HOW_TO_CONTINUE : RestartGate.HOW_TO_BRING_BACK);
         }
         if (restarting[0]) {
             Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()));

@@ -73,7 +73,8 @@ final class SealMigration {
         Optional<String> restarted = run.execution.runScript(node, "systemctl start -- " + service + "\n", SERVICE_BUDGET);
         Optional<String> unsealed = restarted.isPresent() ? Optional.empty() : awaitSealedThenUnseal(node, probe, false);
         return Optional.of("stopped for the seal migration, but no migrated standby took over on the new seal within "
-                + probe.settleTimeout().toSeconds() + " s; the node was started again on its old files"
+                + probe.settleTimeout().toSeconds() + " s (only a raft voter can: check the standbys are voters, "
+                + "operator raft list-peers); the node was started again on its old files"
                 + restarted.or(() -> unsealed).map(why -> " and is not back: " + why).orElse(" and unsealed with the keys")
                 + ". Nothing else was changed on this host");
     }
