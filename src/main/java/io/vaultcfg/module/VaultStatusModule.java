@@ -133,6 +133,10 @@ final class VaultStatusModule implements Module {
                 if (status.isPresent() && status.get().isShamirInitialized() && migratesSeal) {
                     return SealMigrationStep.unsealWithKeys("after its restart on the new seal");
                 }
+                if (status.isEmpty() && migratesSeal) {
+                    // e.g. an active node stopped by a migration that was cut off: it may come back in a seal migration
+                    return SealMigrationStep.unsealWithKeys("if it comes back in a seal migration after its restart");
+                }
                 if (status.isPresent() && status.get().isShamirInitialized()) {
                     return Step.failed("this node is initialized with a Shamir seal: a restart with the awskms stanza "
                             + "would enter seal migration and stay sealed. Migrate it first (vault operator unseal -migrate "

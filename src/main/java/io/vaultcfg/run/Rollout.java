@@ -216,7 +216,7 @@ final class Rollout {
                 return new HostResult(result.play(), result.host(), false, result.steps(), Optional.of(notBack.get()));
             }
         }
-        return result;
+        return migrating ? migration.completed(work, result) : result;
     }
 
     /** A node of no cluster: its apply, then the keys with migrate, and it completes the migration itself. */
@@ -232,7 +232,7 @@ final class Rollout {
             return result;
         }
         Optional<String> notUnsealed = migration.afterApply(work, probe).or(() -> migration.awaitUnsealed(work, probe));
-        return notUnsealed.map(why -> SealMigration.failed(run, work, result, why)).orElse(result);
+        return notUnsealed.map(why -> SealMigration.failed(run, work, result, why)).orElseGet(() -> migration.completed(work, result));
     }
 
     HostResult notStarted(HostWork work, String why) {

@@ -26,6 +26,8 @@ final class SealMigration {
 
     private final PlayRun run;
     private final RestartGate gate;
+    /** What happened to each migrated node, for its line once it is back. */
+    private final Map<String, String> done = new java.util.concurrent.ConcurrentHashMap<>();
 
     SealMigration(PlayRun run, RestartGate gate) {
         this.run = run;
@@ -68,6 +70,8 @@ final class SealMigration {
         }
         Optional<String> leader = awaitLeaderOnNewSeal(cluster, node, probe.settleTimeout());
         if (leader.isPresent()) {
+            done.put(node.host(), "stopped until " + leader.get() + " led on the new seal, then started on it: unsealed through "
+                    + "KMS. The migration is complete: the old unseal keys are now the cluster's recovery keys (keep them safe)");
             return Optional.empty();
         }
         Optional<String> restarted = run.execution.runScript(node, "systemctl start -- " + service + "\n", SERVICE_BUDGET);
@@ -77,6 +81,18 @@ final class SealMigration {
                 + "operator raft list-peers); the node was started again on its old files"
                 + restarted.or(() -> unsealed).map(why -> " and is not back: " + why).orElse(" and unsealed with the keys")
                 + ". Nothing else was changed on this host");
+    }
+
+    /** {@code applied} with its migration step saying what was done, once the node is back. */
+    HostResult completed(HostWork node, HostResult applied) {
+        String what = done.remove(node.host());
+        if (what == null) {
+            return applied;
+        }
+        List<StepResult> steps = applied.steps().stream().map(step -> step.status() == io.vaultcfg.plan.StepStatus.CHANGED
+                && step.message().startsWith("seal migration: ") ? new StepResult(step.task(), step.module(), step.status(),
+                "seal migration: " + what, step.diff()) : step).toList();
+        return new HostResult(applied.play(), applied.host(), applied.unreachable(), steps, applied.error());
     }
 
     /** {@code applied} with its migration step failed for {@code why}, and the host's error saying so. */
@@ -117,10 +133,17 @@ final class SealMigration {
             Optional<NodeRole> role = read(node, probe).flatMap(NodeRoleFact.Reading::role)
                     .filter(now -> now.role() != NodeRole.Role.CHANGING);
             if (role.isPresent() && (!role.get().sealed() || !role.get().initialized())) {
-                return Optional.empty(); // unsealed by itself (on the migrated seal): no key needed
+                done.putIfAbsent(node.host(), "on the new seal, unsealed by itself (no key needed)");
+                return Optional.empty();
             }
             if (role.isPresent() && (role.get().migration() || !migrate)) {
-                return new UnsealCall(run.execution, node, probe.role(), run.sealMigration.keys().get()).send(migrate);
+                Optional<String> failed = new UnsealCall(run.execution, node, probe.role(), run.sealMigration.keys().get())
+                        .send(migrate);
+                if (failed.isEmpty()) {
+                    done.put(node.host(), "unsealed with the unseal keys (migrate) on the new seal; the keys become the cluster's "
+                            + "recovery keys once its active node has migrated");
+                }
+                return failed;
             }
             if (System.nanoTime() > deadline) {
                 return Optional.of("did not answer as sealed in a seal migration within " + probe.settleTimeout().toSeconds()

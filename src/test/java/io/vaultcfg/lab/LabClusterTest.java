@@ -60,6 +60,9 @@ class LabClusterTest {
 
             assertThat(migrated.exitCode()).as(migrated.all()).isZero();
             assertThat(migrated.stdout()).contains("(standby, restart, seal migration)", "(active, restart, seal migration)");
+            assertThat(migrated.stdout()).contains("seal migration: unsealed with the unseal keys (migrate) on the new seal",
+                    " led on the new seal, then started on it: unsealed through KMS. The migration is complete: the old unseal "
+                    + "keys are now the cluster's recovery keys");
             lines.forEach(key -> assertThat(migrated.all()).doesNotContain(key));
             for (LabHost host : lab.hosts()) {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()

@@ -86,6 +86,17 @@ class ModulePlansTest {
     }
 
     @Test
+    void withMigrateSealANodeThatDoesNotAnswerAndIsToRestartIsCheckedByTheRunnerAfterItsRestart() {
+        Step step = vaultStatus("curl: (7) Failed to connect", 7, true, true, "");
+
+        assertThat(step.status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(step.action()).as("no poll on the host: it may come back sealed in a migration, waiting for the keys").isEmpty();
+        assertThat(step.message()).isEqualTo("seal migration: unsealed with the unseal keys (migrate) if it comes back in a seal "
+                + "migration after its restart");
+        assertThat(vaultStatus("curl: (7) Failed to connect", 7, true, false, "").action()).as("without --migrate-seal").isPresent();
+    }
+
+    @Test
     void aNodeSealedInASealMigrationIsUnsealedWithTheKeysWithMigrateSealAndRefusedWithout() throws Exception {
         String sealedStatus = "{\"initialized\":true,\"sealed\":true,\"type\":\"awskms\",\"migration\":true}";
         String migrating = roleProbe("raft-awskms-sealed").replace("\"migration\":false", "\"migration\":true");
