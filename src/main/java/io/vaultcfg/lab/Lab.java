@@ -32,6 +32,12 @@ public final class Lab implements AutoCloseable {
     /** @param vaultBinary a real bao/vault binary, or null for the built-in stand-in */
     public static Lab start(LabLayout layout, int hostCount, int preferredAwsPort, Path vaultBinary, LabAws.Factory awsFactory)
             throws Exception {
+        return start(layout, hostCount, preferredAwsPort, vaultBinary, awsFactory, false);
+    }
+
+    /** @param cluster the hosts' nodes form one raft cluster (each joins the others), instead of one each */
+    public static Lab start(LabLayout layout, int hostCount, int preferredAwsPort, Path vaultBinary, LabAws.Factory awsFactory,
+                            boolean cluster) throws Exception {
         Files.createDirectories(layout.dir());
         Path key = generateClientKey(layout.clientKey());
         String authorized = Files.readString(Path.of(key + ".pub"), StandardCharsets.UTF_8).trim();
@@ -40,9 +46,16 @@ public final class Lab implements AutoCloseable {
         Lab lab = new Lab(layout, aws, hosts);
         try {
             writeCredentials(layout.awsCredentials(), aws);
+            int[] apiPorts = new int[hostCount];
+            for (int i = 0; i < hostCount; i++) {
+                apiPorts[i] = freePort();
+            }
             for (int i = 1; i <= hostCount; i++) {
                 String name = "lab-" + i;
-                hosts.add(LabHost.start(name, layout.host(name), freePort(), freePort(), authorized, vaultBinary));
+                int own = i - 1;
+                List<String> peers = !cluster ? List.of() : java.util.stream.IntStream.range(0, hostCount).filter(peer -> peer != own)
+                        .mapToObj(peer -> "http://127.0.0.1:" + apiPorts[peer]).toList();
+                hosts.add(LabHost.start(name, layout.host(name), apiPorts[own], freePort(), authorized, vaultBinary, peers));
             }
             Files.writeString(layout.knownHosts(),
                     hosts.stream().map(LabHost::knownHostsLine).collect(Collectors.joining("\n", "", "\n")));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,12 @@ public final class LabHost implements AutoCloseable {
      */
     public static LabHost start(String name, Path root, int vaultPort, int clusterPort, String authorizedKey, Path vaultBinary)
             throws IOException {
+        return start(name, root, vaultPort, clusterPort, authorizedKey, vaultBinary, List.of());
+    }
+
+    /** @param peers the API addresses of the other nodes of its raft cluster (retry_join); none: a cluster of its own */
+    public static LabHost start(String name, Path root, int vaultPort, int clusterPort, String authorizedKey, Path vaultBinary,
+                                List<String> peers) throws IOException {
         for (String dir : new String[] {"etc/vault.d", "etc/systemd/system", "opt/vault/data", "var/lib/lab", "bin"}) {
             Files.createDirectories(root.resolve(dir));
         }
@@ -48,7 +55,9 @@ public final class LabHost implements AutoCloseable {
         Files.writeString(root.resolve("etc/vault.d/vault.hcl"),
                 "# Seeded like a package install: storage and listener only, no seal yet.\n"
                         + "ui = false\n"
-                        + "storage \"raft\" {\n  path    = \"" + root.resolve("opt/vault/data") + "\"\n  node_id = \"" + name + "\"\n}\n"
+                        + "storage \"raft\" {\n  path    = \"" + root.resolve("opt/vault/data") + "\"\n  node_id = \"" + name + "\"\n"
+                        + peers.stream().map(peer -> "  retry_join {\n    leader_api_addr = \"" + peer + "\"\n  }\n")
+                                .collect(java.util.stream.Collectors.joining()) + "}\n"
                         + "listener \"tcp\" {\n  address         = \"127.0.0.1:" + vaultPort + "\"\n"
                         + "  cluster_address = \"127.0.0.1:" + clusterPort + "\"\n  tls_disable     = true\n}\n"
                         + "api_addr     = \"http://127.0.0.1:" + vaultPort + "\"\n"

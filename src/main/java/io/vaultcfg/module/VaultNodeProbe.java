@@ -23,4 +23,10 @@ public interface VaultNodeProbe {
      * uninitialized node that names none belongs to no cluster yet. Empty when not read or not understood.
      */
     Optional<Boolean> namesRaftPeers(HostFacts facts);
+
+    /** The node's service unit, when the task names it: the seal migration stops the active node through it. */
+    Optional<String> service();
+
+    /** The task may move a Shamir-sealed node to its new seal ({@code migrate_seal}, set by {@code --migrate-seal}). */
+    boolean migratesSeal();
 }

@@ -32,7 +32,7 @@ final class VaultStatusModule implements Module {
     @Override
     public Set<String> arguments() {
         return Set.of("address", "ca_cert", "binary", "retries", "delay", "probe", "service", "unit_dir", "kms_endpoint",
-                "kms_region");
+                "kms_region", "migrate_seal");
     }
 
     @Override
@@ -59,10 +59,11 @@ final class VaultStatusModule implements Module {
         if (kmsEndpoint.isPresent() && !kmsEndpoint.get().matches("https?://[^\\s]+")) {
             throw input.error("kms_endpoint", "expected a URL such as https://kms.us-east-2.amazonaws.com");
         }
+        boolean migrateSeal = input.bool("migrate_seal", false);
         return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service,
                 new NodeRoleFact(address, caCert), kmsEndpoint.map(KmsReachFact::new),
                 service.map(unit -> new ServiceConfigFact(unit, input.optionalString("unit_dir").filter(dir -> !dir.isBlank())
-                        .orElse(DEFAULT_UNIT_DIR))));
+                        .orElse(DEFAULT_UNIT_DIR))), migrateSeal);
     }
 
     private static final List<String> PROBES = List.of("auto", "http", "cli");
@@ -106,7 +107,7 @@ final class VaultStatusModule implements Module {
     /** @param service the unit whose last lines explain a node that never answers (optional) */
     private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget,
                          Optional<String> service, NodeRoleFact role, Optional<KmsReachFact> kmsReach,
-                         Optional<ServiceConfigFact> serviceConfig)
+                         Optional<ServiceConfigFact> serviceConfig, boolean migratesSeal)
             implements Action, VaultNodeProbe {
 
         @Override
@@ -134,13 +135,30 @@ final class VaultStatusModule implements Module {
         public Step plan(PlanContext context) {
             SealStatusFact.Reading now = context.facts().get(status());
             Optional<VaultStatus> status = now.status();
+            Optional<io.vaultcfg.vault.NodeRole> roleNow = context.facts().get(role).role();
+            if (roleNow.filter(node -> node.sealed() && node.migration()).isPresent()) {
+                return migratesSeal ? SealMigrationStep.unsealWithKeys("sealed in a seal migration")
+                        : Step.failed("this node is sealed in a seal migration (" + roleNow.get().describe() + "): run again "
+                                + "with --migrate-seal and the unseal keys to complete it");
+            }
             if (context.restartPending()) {
+                if (status.isPresent() && status.get().isShamirInitialized() && migratesSeal) {
+                    return SealMigrationStep.unsealWithKeys("after its restart on the new seal");
+                }
+                if (status.isEmpty() && migratesSeal) {
+                    // e.g. an active node stopped by a migration that was cut off: it may come back in a seal migration
+                    return SealMigrationStep.unsealWithKeys("if it comes back in a seal migration after its restart");
+                }
                 if (status.isPresent() && status.get().isShamirInitialized()) {
                     return Step.failed("this node is initialized with a Shamir seal: a restart with the awskms stanza "
                             + "would enter seal migration and stay sealed. Migrate it first (vault operator unseal -migrate "
-                            + "with the unseal keys, standbys first); vaultcfg refuses to restart it");
+                            + "with the unseal keys, standbys first), or let vaultcfg do it: apply --migrate-seal with the "
+                            + "unseal keys on standard input; without it, vaultcfg refuses to restart it");
                 }
                 return poll("after restart").previewedAs(StepStatus.SKIPPED, "runs after restart");
+            }
+            if (status.isEmpty() && roleNow.filter(node -> node.migration() && node.unsealed()).isPresent()) {
+                return Step.ok(roleNow.get().describe()); // a standby unsealed with migrate: seal-status answers 500
             }
             if (status.isEmpty()) {
                 return now.probeMissing()

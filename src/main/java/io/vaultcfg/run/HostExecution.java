@@ -106,6 +106,39 @@ final class HostExecution {
     }
 
     /**
+     * A short script of the runner's own (e.g. stopping a service), as the host's scripts run (through sudo with
+     * become). Empty when it ran; else why not. It must carry no secret: sudo may log its input.
+     */
+    Optional<String> runScript(HostWork work, String script, Duration deadline) {
+        try {
+            runScript(work, sessions.open(work.target()), script, deadline, "running " + script.strip().lines().findFirst().orElse(""));
+            return Optional.empty();
+        } catch (HostFailure e) {
+            return Optional.of(redactor.redact(e.getMessage()));
+        } catch (HostUnreachableException e) {
+            return Optional.of(redactor.redact(e.getMessage()));
+        } catch (IOException e) {
+            sessions.discard(work.host());
+            return Optional.of(redactor.redact("connection lost: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * {@code command} as the login user, never through sudo (which may log its input), with {@code input} on its
+     * stdin: how a secret reaches a process on the host without touching a command line or a file.
+     */
+    ExecResult runAsLoginUser(HostWork work, String command, byte[] input, Duration deadline) throws IOException {
+        try {
+            return sessions.open(work.target()).exec(command, input, deadline);
+        } catch (CommandTimeoutException | OutputLimitException e) {
+            sessions.abandon(work.host());
+            throw new IOException("no usable answer within " + deadline.toSeconds() + " s; the connection was closed");
+        } catch (HostUnreachableException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    /**
      * Decides, once a host's plan is known and before any of it is carried out, whether it may be: e.g. a
      * node of a cluster is restarted only while the rest of its cluster is healthy. Empty: go ahead; else why not.
      */

@@ -27,9 +27,16 @@ final class PlayRun {
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
     private final Set<String> succeeded = ConcurrentHashMap.newKeySet();
     private boolean controllerFailed;
+    final SealMigrationOption sealMigration;
 
     PlayRun(PlaybookRunner.PreparedPlay prepared, HostExecution execution, HostScheduler scheduler, boolean check,
             Redactor redactor, RunListener listener) {
+        this(prepared, execution, scheduler, check, redactor, listener, SealMigrationOption.OFF);
+    }
+
+    PlayRun(PlaybookRunner.PreparedPlay prepared, HostExecution execution, HostScheduler scheduler, boolean check,
+            Redactor redactor, RunListener listener, SealMigrationOption sealMigration) {
+        this.sealMigration = sealMigration;
         this.prepared = prepared;
         this.execution = execution;
         this.scheduler = scheduler;

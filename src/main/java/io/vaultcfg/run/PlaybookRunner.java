@@ -27,6 +27,7 @@ public final class PlaybookRunner {
     private final SshConnector connector;
     private final Redactor redactor;
     private final SshConfigSources sshSources;
+    private SealMigrationOption sealMigration = SealMigrationOption.OFF;
 
     public PlaybookRunner(Modules modules, SshConnector connector, Redactor redactor) {
         this(modules, connector, redactor, SshConfigSources.ofUser());
@@ -38,6 +39,12 @@ public final class PlaybookRunner {
         this.connector = connector;
         this.redactor = redactor;
         this.sshSources = sshSources;
+    }
+
+    /** {@code --migrate-seal}: Shamir nodes are migrated to their new seal with these keys (none in check mode). */
+    public PlaybookRunner migratingSeal(SealMigrationOption option) {
+        this.sealMigration = option;
+        return this;
     }
 
     /** A play with its controller tasks and the work of each of its hosts. */
@@ -105,7 +112,7 @@ public final class PlaybookRunner {
             for (PreparedPlay play : prepared.plays) {
                 HostExecution execution = new HostExecution(play.play().name(), sessions, options.check(), options.diff(),
                         redactor, hostCount <= scheduler.forks());
-                PlayRun run = new PlayRun(play, execution, scheduler, options.check(), redactor, listener);
+                PlayRun run = new PlayRun(play, execution, scheduler, options.check(), redactor, listener, sealMigration);
                 List<HostWork> hosts = play.hosts().stream().filter(host -> !lostHosts.contains(host.host())).toList();
                 List<HostWork> targets = hosts.stream().filter(HostWork::targeted).toList();
                 listener.on(new RunEvent.PlayStarted(play.play().name(), targets.stream().map(HostWork::host).toList(),

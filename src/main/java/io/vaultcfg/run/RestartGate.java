@@ -97,6 +97,12 @@ final class RestartGate {
 
     /** A failed node's result with the state its node is in now and how to bring it back. */
     HostResult withNodeState(Clusters.Cluster cluster, HostWork node, HostResult failed, Optional<VaultNodeProbe> probe) {
+        return withNodeState(cluster, node, failed, probe, HOW_TO_BRING_BACK);
+    }
+
+    /** The same, with what brings this node back, e.g. after a seal migration that stopped half-way. */
+    HostResult withNodeState(Clusters.Cluster cluster, HostWork node, HostResult failed, Optional<VaultNodeProbe> probe,
+                             String howToBringBack) {
         if (probe.isEmpty() || failed.unreachable()) {
             return failed;
         }
@@ -106,13 +112,19 @@ final class RestartGate {
                 .filter(step -> step.status() == io.vaultcfg.plan.StepStatus.FAILED).map(StepResult::task)
                 .findFirst().map(task -> "task '" + task + "' failed").orElse("failed"));
         return new HostResult(failed.play(), failed.host(), false, failed.steps(), Optional.of(cause
-                + "; the rollout of cluster " + cluster.name() + " stopped here. " + howToBringBack(own)));
+                + "; the rollout of cluster " + cluster.name() + " stopped here. " + howToBringBack(own, howToBringBack)));
     }
 
+    static final String HOW_TO_BRING_BACK = "fix the cause (the service's last lines above say it), restart its "
+            + "service on the host and check it unseals, then run vaultcfg again for the nodes not started";
+
     private static String howToBringBack(NodeRoleFact.Reading own) {
+        return howToBringBack(own, HOW_TO_BRING_BACK);
+    }
+
+    private static String howToBringBack(NodeRoleFact.Reading own, String how) {
         String state = own == null ? "could not be read" : own.describe();
-        return "The node is now: " + state + ". To bring it back: fix the cause (the service's last lines above say it), "
-                + "restart its service on the host and check it unseals, then run vaultcfg again for the nodes not started";
+        return "The node is now: " + state + ". To bring it back: " + how;
     }
 
     /** @param read the node's host's reading of its path to KMS, when it was read with the cluster just now */
@@ -130,6 +142,11 @@ final class RestartGate {
         return reached.reached() ? Optional.empty() : Optional.of("not restarted: the host cannot reach its KMS endpoint "
                 + kms.endpoint() + " (" + reached.problem() + "), so its node would not unseal after a restart. "
                 + "Nothing was changed on this host");
+    }
+
+    /** Every node of the cluster read side by side; the connections of the others are released after. */
+    Map<String, NodeRoleFact.Reading> readAll(Clusters.Cluster cluster, String about) {
+        return readAll(cluster, about, List.of()).roles();
     }
 
     /** What one reading of a cluster found: each node's role, and the whole read of the node it was about. */

@@ -1,6 +1,7 @@
 package io.vaultcfg.run;
 
 import io.vaultcfg.module.NodeRoleFact;
+import io.vaultcfg.module.SealMigrationStep;
 import io.vaultcfg.module.VaultNodeProbe;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.HostPlan;
@@ -33,6 +34,7 @@ final class Rollout {
     /** Each host's probe, kept: a host's prepared tasks are released once it is done, its probe is still asked. */
     private final Map<String, Optional<VaultNodeProbe>> probes;
     private final RestartGate gate;
+    private final SealMigration migration;
 
     private Rollout(PlayRun run, Clusters.Layout layout, Map<String, HostWork> works, Map<String, List<String>> orders,
                     Map<String, Optional<NodeRole>> roles) {
@@ -44,6 +46,7 @@ final class Rollout {
         this.probes = new LinkedHashMap<>();
         works.forEach((host, work) -> probes.put(host, probe(work)));
         this.gate = new RestartGate(run, works, probes);
+        this.migration = new SealMigration(run, gate);
     }
 
     /** The task of a host that checks its Vault node, if any. */
@@ -123,6 +126,7 @@ final class Rollout {
                 }
                 HostPlan plan = plans.get(host);
                 String what = plan == null ? "plan unknown" : plan.hasFailure() ? "refused" : restartPending(plan) ? "restart" : "no restart";
+                what += plan != null && !plan.hasFailure() && SealMigrationStep.isIn(plan) ? ", seal migration" : "";
                 nodes.add(host + " (" + RolloutOrder.kind(roleNow(host)) + ", " + what + ")");
             }
             clusters.add(new RunEvent.ClusterRollout(cluster.name(), nodes, cluster.refusal()));
@@ -178,8 +182,10 @@ final class Rollout {
      */
     HostResult runHost(HostWork work, Function<HostExecution.ApplyGate, HostResult> planAndApply) {
         Optional<Clusters.Cluster> cluster = layout.clusterOf(work.host());
+        Optional<VaultNodeProbe> probe = probes.getOrDefault(work.host(), Optional.empty());
+        boolean migrating = !run.check && migration.applies(probe);
         if (cluster.isEmpty() || run.check) {
-            return planAndApply.apply(HostExecution.ApplyGate.OPEN);
+            return migrating ? standaloneMigration(work, probe.get(), planAndApply) : planAndApply.apply(HostExecution.ApplyGate.OPEN);
         }
         String name = cluster.get().name();
         String stop = halted.get(name);
@@ -187,17 +193,31 @@ final class Rollout {
             return notStarted(work, stop);
         }
         boolean[] restarting = {false};
+        boolean[] unsealing = {false};
         HostResult result = planAndApply.apply((node, plan) -> {
+            unsealing[0] = migrating && SealMigrationStep.isIn(plan);
             if (!restartPending(plan)) {
                 return Optional.empty();
             }
             restarting[0] = true;
-            return gate.beforeRestart(cluster.get(), node, probe(node));
+            Optional<String> refusal = gate.beforeRestart(cluster.get(), node, probe(node));
+            return refusal.isPresent() || !unsealing[0] ? refusal : migration.beforeApply(cluster.get(), node, probe.get());
         });
+        if (!result.failed() && !result.unreachable() && unsealing[0]) {
+            Optional<String> notUnsealed = migration.afterApply(work, probe.get());
+            if (notUnsealed.isPresent()) {
+                halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host() + ", whose seal migration "
+                        + "did not complete; this node was not touched");
+                return gate.withNodeState(cluster.get(), work, SealMigration.failed(run, work, result, notUnsealed.get()), probe,
+                        SealMigration.HOW_TO_CONTINUE);
+            }
+            restarting[0] = true;
+        }
         if (result.failed() || result.unreachable()) {
             halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host() + ", which failed; this node "
                     + "was not touched");
-            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()));
+            return gate.withNodeState(cluster.get(), work, result, probes.get(work.host()),
+                    migrating ? SealMigration.HOW_TO_CONTINUE : RestartGate.HOW_TO_BRING_BACK);
         }
         if (restarting[0]) {
             Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()));
@@ -207,7 +227,23 @@ final class Rollout {
                 return new HostResult(result.play(), result.host(), false, result.steps(), Optional.of(notBack.get()));
             }
         }
-        return result;
+        return migrating ? migration.completed(work, result) : result;
+    }
+
+    /** A node of no cluster: its apply, then the keys with migrate, and it completes the migration itself. */
+    private HostResult standaloneMigration(HostWork work, VaultNodeProbe probe,
+                                           Function<HostExecution.ApplyGate, HostResult> planAndApply) {
+        boolean[] unsealing = {false};
+        HostResult result = planAndApply.apply((node, plan) -> {
+            unsealing[0] = SealMigrationStep.isIn(plan);
+            return unsealing[0] && run.sealMigration.keys().isEmpty()
+                    ? Optional.of("not changed: a seal migration needs the unseal keys (apply --migrate-seal)") : Optional.empty();
+        });
+        if (result.failed() || result.unreachable() || !unsealing[0]) {
+            return result;
+        }
+        Optional<String> notUnsealed = migration.afterApply(work, probe).or(() -> migration.awaitUnsealed(work, probe));
+        return notUnsealed.map(why -> SealMigration.failed(run, work, result, why)).orElseGet(() -> migration.completed(work, result));
     }
 
     HostResult notStarted(HostWork work, String why) {

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * sealed, the body saying the same); {@code sys/leader} answers 503 while sealed, else the leader's address
  * (absent while the cluster has no leader) and the node's raft committed and applied indexes. Its
  * {@code is_self} can still say true on a node that lost its quorum and is a standby again, so only
- * {@code sys/health} decides active or standby.
+ * {@code sys/health} decides active or standby. A standby unsealed with {@code migrate} during a seal migration
+ * answers neither seal-status nor health until the active node has migrated ({@link MigratedStandby}).
  *
  * @param leaderAddress the leader's API address as this node last knew it (it may be stale on a standby)
  */
@@ -42,6 +43,10 @@ public record NodeRole(Role role, boolean initialized, boolean sealed, String se
      */
     public static NodeRole read(NodeAnswer sealStatus, NodeAnswer health, NodeAnswer leader) {
         Map<String, Object> seal = object("sys/seal-status", sealStatus);
+        Optional<NodeRole> migrated = MigratedStandby.read(seal, sealStatus, leader);
+        if (migrated.isPresent()) {
+            return migrated.get();
+        }
         if (sealStatus.status() != 200) {
             throw new UnreadableNodeStatus("sys/seal-status answered HTTP " + sealStatus.status());
         }
@@ -99,7 +104,7 @@ public record NodeRole(Role role, boolean initialized, boolean sealed, String se
         return text.toString();
     }
 
-    private static Map<String, Object> object(String endpoint, NodeAnswer answer) {
+    static Map<String, Object> object(String endpoint, NodeAnswer answer) {
         Object value = PlainJson.parse(answer.body()).orElseThrow(() ->
                 new UnreadableNodeStatus(endpoint + " answered HTTP " + answer.status() + " without a JSON body"));
         if (!(value instanceof Map<?, ?>)) {
@@ -116,11 +121,11 @@ public record NodeRole(Role role, boolean initialized, boolean sealed, String se
         return bool;
     }
 
-    private static Optional<String> text(Map<String, Object> body, String field) {
+    static Optional<String> text(Map<String, Object> body, String field) {
         return body.get(field) instanceof String value && !value.isEmpty() ? Optional.of(value) : Optional.empty();
     }
 
-    private static OptionalLong index(Map<String, Object> body, String field) {
+    static OptionalLong index(Map<String, Object> body, String field) {
         if (body.get(field) instanceof String value && value.matches("\\d{1,18}")) {
             return OptionalLong.of(Long.parseLong(value));
         }

@@ -29,6 +29,12 @@ public final class UnsealPoller implements AutoCloseable {
 
     public enum NodeState {
         UNSEALED,
+        /**
+         * A standby unsealed with {@code migrate} during a seal migration: OpenBao 2.6.2 answers its seal-status with
+         * HTTP 500 "barrier seal type of "shamir" does not match loaded type of "awskms"" until the active node has
+         * migrated, though it is unsealed and in the raft quorum (see {@code vault.MigratedStandby}). Counted unsealed.
+         */
+        UNSEALED_MIGRATING,
         /** Answered, and not "unsealed" (sealed, uninitialized, or an answer that is not a seal status). */
         SEALED,
         /** Refused the connection or failed it: the server is not running. */
@@ -40,7 +46,7 @@ public final class UnsealPoller implements AutoCloseable {
     /** One round: when it started, and what each node answered. */
     public record Sample(Instant time, List<NodeState> states) {
         public int unsealedCount() {
-            return (int) states.stream().filter(state -> state == NodeState.UNSEALED).count();
+            return (int) states.stream().filter(state -> state == NodeState.UNSEALED || state == NodeState.UNSEALED_MIGRATING).count();
         }
     }
 
@@ -82,7 +88,9 @@ public final class UnsealPoller implements AutoCloseable {
     private CompletableFuture<NodeState> state(String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED : NodeState.SEALED)
+                .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
+                        : response.statusCode() == 500 && response.body().contains("does not match loaded type of")
+                        ? NodeState.UNSEALED_MIGRATING : NodeState.SEALED)
                 .exceptionally(failure -> timedOut(failure) ? NodeState.SLOW : NodeState.DOWN);
     }
 

@@ -28,6 +28,10 @@ class UnsealPollerTest {
     HttpServer slow;
 
     static HttpServer node(java.util.function.Supplier<String> body, Duration delay) throws IOException {
+        return node(body, delay, 200);
+    }
+
+    static HttpServer node(java.util.function.Supplier<String> body, Duration delay, int status) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/v1/sys/seal-status", exchange -> {
@@ -37,7 +41,7 @@ class UnsealPollerTest {
                 Thread.currentThread().interrupt();
             }
             byte[] answer = body.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, answer.length);
+            exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
@@ -84,6 +88,22 @@ class UnsealPollerTest {
 
             assertThat(poller.fewestUnsealed()).isLessThanOrEqualTo(1);
             assertThat(poller.longestGap()).as("the slow node does not hold a round for its 2 s").isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aStandbyUnsealedWithMigrateCountsAsUnsealedAnotherServerErrorDoesNot() throws IOException {
+        unsealed = node(() -> "{\"errors\":[\"barrier seal type of \\\"shamir\\\" does not match loaded type of \\\"awskms\\\"\"]}",
+                Duration.ZERO, 500);
+        toggled = node(() -> "{\"errors\":[\"internal error\"]}", Duration.ZERO, 500);
+
+        try (UnsealPoller poller = UnsealPoller.start(List.of(address(unsealed), address(toggled)))) {
+            List<NodeState> expected = List.of(NodeState.UNSEALED_MIGRATING, NodeState.SEALED);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> poller.samples().stream().filter(sample -> sample.states().equals(expected)).count() >= 3);
+            assertThat(poller.samples()).allSatisfy(sample -> assertThat(sample.unsealedCount()).isLessThanOrEqualTo(1));
+            assertThat(poller.samples()).filteredOn(sample -> sample.states().equals(expected))
+                    .allSatisfy(sample -> assertThat(sample.unsealedCount()).isEqualTo(1));
         }
     }
 }

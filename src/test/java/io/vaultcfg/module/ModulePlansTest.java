@@ -53,9 +53,72 @@ class ModulePlansTest {
     }
 
     private static Step vaultStatus(String output, int exitCode, boolean restartPending) {
-        Action check = prepare("vault_status", Map.of("address", "http://127.0.0.1:8200", "probe", "http"), Optional.empty());
-        HostFacts facts = answer(check, Map.of(), Map.of(SealStatusFact.class, new CommandOutput(exitCode, output)));
+        return vaultStatus(output, exitCode, restartPending, false, "");
+    }
+
+    /** @param roleProbe what the node-role probe printed (empty: nothing it can read) */
+    private static Step vaultStatus(String output, int exitCode, boolean restartPending, boolean migrateSeal, String roleProbe) {
+        Action check = prepare("vault_status", Map.of("address", "http://127.0.0.1:8200", "probe", "http",
+                "migrate_seal", String.valueOf(migrateSeal)), Optional.empty());
+        HostFacts facts = answer(check, Map.of(), Map.of(SealStatusFact.class, new CommandOutput(exitCode, output),
+                NodeRoleFact.class, new CommandOutput(0, roleProbe)));
         return check.plan(new PlanContext(facts, restartPending));
+    }
+
+    /** The node-role probe's output for answers captured from OpenBao 2.6.2 (src/test/resources/openbao-2.6.2). */
+    private static String roleProbe(String fixture) throws java.io.IOException {
+        io.vaultcfg.testing.RecordedAnswers answers = io.vaultcfg.testing.RecordedAnswers.load("openbao-2.6.2/" + fixture);
+        return "@@vc-role-endpoint seal-status\n" + answers.sealStatus().body() + "\n@@vc-role-http " + answers.sealStatus().status()
+                + "\n@@vc-role-endpoint health\n" + answers.health().body() + "\n@@vc-role-http " + answers.health().status()
+                + "\n@@vc-role-endpoint leader\n" + answers.leader().body() + "\n@@vc-role-http " + answers.leader().status() + "\n";
+    }
+
+    @Test
+    void withMigrateSealAShamirNodeAboutToRestartIsUnsealedWithTheKeysByTheRunnerNothingRunsForItOnTheHost() {
+        Step step = vaultStatus("{\"initialized\":true,\"sealed\":false,\"type\":\"shamir\"}", 0, true, true, "");
+
+        assertThat(step.status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(step.action()).as("no status poll: the runner sends the keys, then waits for the node").isEmpty();
+        assertThat(step.message()).isEqualTo("seal migration: unsealed with the unseal keys (migrate) after its restart on the new seal");
+        assertThat(step.preview()).isEqualTo(new Step.Preview(StepStatus.CHANGED,
+                "seal migration: would be unsealed with the unseal keys (migrate) after its restart on the new seal"));
+        assertThat(SealMigrationStep.isIn(new io.vaultcfg.plan.HostPlan("h", List.of(step)))).isTrue();
+    }
+
+    @Test
+    void withMigrateSealANodeThatDoesNotAnswerAndIsToRestartIsCheckedByTheRunnerAfterItsRestart() {
+        Step step = vaultStatus("curl: (7) Failed to connect", 7, true, true, "");
+
+        assertThat(step.status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(step.action()).as("no poll on the host: it may come back sealed in a migration, waiting for the keys").isEmpty();
+        assertThat(step.message()).isEqualTo("seal migration: unsealed with the unseal keys (migrate) if it comes back in a seal "
+                + "migration after its restart");
+        assertThat(vaultStatus("curl: (7) Failed to connect", 7, true, false, "").action()).as("without --migrate-seal").isPresent();
+    }
+
+    @Test
+    void aNodeSealedInASealMigrationIsUnsealedWithTheKeysWithMigrateSealAndRefusedWithout() throws Exception {
+        String sealedStatus = "{\"initialized\":true,\"sealed\":true,\"type\":\"awskms\",\"migration\":true}";
+        String migrating = roleProbe("raft-awskms-sealed").replace("\"migration\":false", "\"migration\":true");
+
+        Step with = vaultStatus(sealedStatus, 0, false, true, migrating);
+        Step without = vaultStatus(sealedStatus, 0, false, false, migrating);
+
+        assertThat(with.status()).isEqualTo(StepStatus.CHANGED);
+        assertThat(with.message()).isEqualTo("seal migration: unsealed with the unseal keys (migrate) sealed in a seal migration");
+        assertThat(without.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(without.message()).contains("sealed in a seal migration", "--migrate-seal");
+    }
+
+    @Test
+    void aStandbyUnsealedWithMigrateWhoseSealStatusAnswers500IsUnsealed() throws Exception {
+        String answer500 = "{\"errors\":[\"barrier seal type of \\\"shamir\\\" does not match loaded type of \\\"awskms\\\"\"]}";
+
+        Step step = vaultStatus(answer500, 0, false, true, roleProbe("raft-awskms-migrated-standby"));
+
+        assertThat(step.status()).isEqualTo(StepStatus.OK);
+        assertThat(step.message()).startsWith("standby (awskms, recovery seal, seal migration in progress)");
+        assertThat(SealMigrationStep.isIn(new io.vaultcfg.plan.HostPlan("h", List.of(step)))).isFalse();
     }
 
     @Test

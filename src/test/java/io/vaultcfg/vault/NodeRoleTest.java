@@ -171,4 +171,31 @@ class NodeRoleTest {
         assertThatThrownBy(() -> NodeRole.read(new NodeAnswer(200, "{\"initialized\":true,\"sealed\":false}"), active.health(), active.leader()))
                 .hasMessage("sys/seal-status: the answer has no \"type\" of the expected type");
     }
+
+    @Test
+    void aStandbyUnsealedWithMigrateIsAnUnsealedStandbyOnTheNewSealThoughSealStatusAndHealthAnswer500() throws IOException {
+        RecordedAnswers answers = fixture("raft-awskms-migrated-standby");
+        assertThat(answers.sealStatus().status()).isEqualTo(500);
+        assertThat(answers.health().status()).isEqualTo(500);
+
+        NodeRole role = answers.role();
+
+        assertThat(role.role()).isEqualTo(Role.STANDBY);
+        assertThat(role.unsealed()).isTrue();
+        assertThat(role.initialized()).isTrue();
+        assertThat(role.sealType()).isEqualTo("awskms");
+        assertThat(role.recoverySeal()).isTrue();
+        assertThat(role.migration()).isTrue();
+        assertThat(role.clusterId()).isEmpty();
+        assertThat(role.raftAppliedIndex()).hasValue(41);
+        assertThat(role.caughtUpWith(fixture("raft-shamir-active").role())).as("applied 41, the leader committed 41").isTrue();
+        assertThat(role.describe()).isEqualTo("standby (awskms, recovery seal, seal migration in progress), raft applied 41 of 41 committed");
+    }
+
+    @Test
+    void anotherSealStatusErrorIsStillUnreadable() {
+        RecordedAnswers other = new RecordedAnswers(new NodeAnswer(500, "{\"errors\":[\"something else\"]}"),
+                new NodeAnswer(500, "{\"errors\":[]}"), new NodeAnswer(200, "{\"ha_enabled\":true}"));
+        assertThatThrownBy(other::role).isInstanceOf(UnreadableNodeStatus.class);
+    }
 }
