@@ -27,6 +27,13 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
         return unit.contains(".") ? unit : unit + ".service";
     }
 
+    /**
+     * The positional parameters without repeats, first one kept: a drop-in is both in DropInPaths and in its
+     * directory, and a file several units name is read (and held in the run's memory) once.
+     */
+    private static final String UNIQUE_ARGUMENTS = "vc_n=$#; vc_seen=''; for vc_f do case \"$vc_seen$vc_nl\" in "
+            + "*\"$vc_nl$vc_f$vc_nl\"*) ;; *) vc_seen=\"$vc_seen$vc_nl$vc_f\"; set -- \"$@\" \"$vc_f\" ;; esac; done; shift \"$vc_n\"";
+
     @Override
     public Duration budget() {
         return Duration.ofSeconds(20);
@@ -69,6 +76,7 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                     done
                   fi
                 done
+                @UNIQUE@
                 echo '=units'
                 vc_dump "$@"
                 vc_lines=$(for vc_f do
@@ -114,9 +122,10 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 done <<VC_LINES
                 $vc_lines
                 VC_LINES
+                @UNIQUE@
                 echo '=configs'
                 vc_dump "$@"
-                """.replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES));
+                """.replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES)).replace("@UNIQUE@", UNIQUE_ARGUMENTS);
     }
 
     @Override

@@ -62,6 +62,34 @@ class ServiceConfigFactTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dash", "bash"})
+    void aFileNamedSeveralTimesIsReadOnce(String shell) throws Exception {
+        layout();
+        // the drop-in named by DropInPaths and found in its directory, the env file and vault.hcl named by two units
+        Files.writeString(units.resolve("vault.service.d/10-again.conf"), "[Service]\nEnvironmentFile=" + config.resolve("aws.env")
+                + "\nEnvironmentFile=" + config.resolve("aws.env") + "\n");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        try (InputStream in = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
+            Files.write(bin.resolve("systemctl"), in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(bin.resolve("systemctl"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder builder = new ProcessBuilder(shell, "-c", "(" + new ServiceConfigFact("vault", units.toString()).shell() + ") 2>&1")
+                .redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
+        builder.environment().put("SYSTEMCTL_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+
+        java.util.List<String> stats = output.lines().filter(line -> line.startsWith("S|")).map(line -> line.substring(line.lastIndexOf('|') + 1)).toList();
+        assertThat(stats).as(output).doesNotHaveDuplicates().contains(units.resolve("vault.service.d/10-again.conf").toString(),
+                config.resolve("aws.env").toString(), config.resolve("vault.hcl").toString());
+        ServiceConfigRead read = new ServiceConfigFact("vault", units.toString()).parse(new CommandOutput(0, output));
+        assertThat(read.configs().get(config.resolve("aws.env").toString()).text()).hasValue("AWS_ACCESS_KEY_ID=AKIAEXAMPLE\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
     void readsTheUnitItsDropInsOfAnyNameAndEveryFileTheyName(String shell) throws Exception {
         layout();
 
