@@ -3,8 +3,6 @@ package io.vaultcfg.aws;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vaultcfg.testing.MotoServer;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -32,9 +30,6 @@ class MotoProvisioningTest extends ProvisioningScenarios {
 
     @Override
     void resetAccount() throws Exception {
-        HttpURLConnection reset = (HttpURLConnection) URI.create(moto.endpoint() + "/moto-api/reset").toURL().openConnection();
-        reset.setRequestMethod("POST");
-        reset.getResponseCode();
-        reset.disconnect();
+        moto.reset();
     }
 }

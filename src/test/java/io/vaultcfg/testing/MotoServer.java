@@ -53,6 +53,15 @@ public final class MotoServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Empties moto's account (its own reset endpoint), so that each scenario starts from nothing. */
+    public void reset() throws IOException {
+        java.net.HttpURLConnection reset = (java.net.HttpURLConnection) java.net.URI.create(endpoint() + "/moto-api/reset")
+                .toURL().openConnection();
+        reset.setRequestMethod("POST");
+        reset.getResponseCode();
+        reset.disconnect();
+    }
+
     @Override
     public void close() {
         process.destroy();
