@@ -9,22 +9,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads every node's {@code sys/seal-status} in rounds, every node of a round at once, a round every 50 ms, and
- * records what each answered. Only an answer "unsealed" within 90 ms counts as unsealed, so a slow answer can only
- * make the quorum look worse, never better: {@link NodeState#SLOW} tells such a node from a sealed or a down one.
- * A first, unrecorded round with a long timeout opens the connections. {@link #longestGap} tells whether the
- * rounds kept up.
+ * Reads every node's {@code sys/seal-status}, each node on a thread of its own: a read every 50 ms, the next one
+ * sent once the answer came (or its timeout, 1 s by default, passed), so a node that answers late never delays the others.
+ * Every answer is recorded with the time it came; a late answer is the node's state all the same (a busy node is not
+ * a sealed one), and no answer within the timeout is {@link NodeState#SLOW}, never unsealed. A {@link Sample} is taken
+ * at each answer: the latest answer of every node. {@link #longestGap} and {@link #gapsLongerThan} tell whether each
+ * node was read often enough for the samples to see what happened between them.
  */
 public final class UnsealPoller implements AutoCloseable {
     static final Duration PERIOD = Duration.ofMillis(50);
-    static final Duration ANSWER_TIMEOUT = Duration.ofMillis(90);
+    /** How often each node should answer: the acceptance's "a poller reading every node at least every 100 ms". */
+    static final Duration FRESH = Duration.ofMillis(100);
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(2);
 
     public enum NodeState {
@@ -39,53 +40,93 @@ public final class UnsealPoller implements AutoCloseable {
         SEALED,
         /** Refused the connection or failed it: the server is not running. */
         DOWN,
-        /** No answer within the round's timeout. */
+        /** No answer within the poller's timeout ({@link #ANSWER_TIMEOUT} by default): a hung node, not unsealed. */
         SLOW
     }
 
-    /** One round: when it started, and what each node answered. */
-    public record Sample(Instant time, List<NodeState> states) {
+    /**
+     * The latest answer of every node at {@code time} (when one of them answered).
+     *
+     * @param oldest how long before {@code time} the oldest of these answers came
+     */
+    public record Sample(Instant time, List<NodeState> states, Duration oldest) {
         public int unsealedCount() {
             return (int) states.stream().filter(state -> state == NodeState.UNSEALED || state == NodeState.UNSEALED_MIGRATING).count();
         }
     }
 
-    private final List<String> addresses;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(ANSWER_TIMEOUT).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "unseal-poller");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final List<Sample> samples = new ArrayList<>();
+    /** One node's answer, and when it came. */
+    private record Answer(Instant time, int node, NodeState state) {
+    }
 
-    private UnsealPoller(List<String> addresses) {
+    private final List<String> addresses;
+    private final Duration timeout;
+    private final List<Answer> answers = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private UnsealPoller(List<String> addresses, Duration timeout) {
         this.addresses = List.copyOf(addresses);
+        this.timeout = timeout;
     }
 
     /** Starts polling the nodes at these API addresses ({@code http://host:port}). */
     static UnsealPoller start(List<String> addresses) {
-        UnsealPoller poller = new UnsealPoller(addresses);
-        poller.read(WARM_UP_TIMEOUT);
-        poller.scheduler.scheduleAtFixedRate(poller::round, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return start(addresses, ANSWER_TIMEOUT);
+    }
+
+    /** @param timeout how long a read may wait for its answer before the node counts as {@link NodeState#SLOW} */
+    static UnsealPoller start(List<String> addresses, Duration timeout) {
+        UnsealPoller poller = new UnsealPoller(addresses, timeout);
+        List<HttpClient> clients = addresses.stream().map(address -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout).build()).toList();
+        // the first answers open the connections (a longer timeout), so every sample has every node
+        List<CompletableFuture<NodeState>> first = new ArrayList<>();
+        for (int node = 0; node < addresses.size(); node++) {
+            first.add(state(clients.get(node), addresses.get(node), WARM_UP_TIMEOUT));
+        }
+        for (int node = 0; node < addresses.size(); node++) {
+            poller.record(node, first.get(node).join());
+        }
+        for (int node = 0; node < addresses.size(); node++) {
+            int index = node;
+            Thread reader = new Thread(() -> poller.readEvery(index, clients.get(index)), "unseal-poller-" + node);
+            reader.setDaemon(true);
+            poller.readers.add(reader);
+            reader.start();
+        }
         return poller;
     }
 
-    private void round() {
-        Instant start = Instant.now();
-        List<NodeState> states = read(ANSWER_TIMEOUT);
-        synchronized (samples) {
-            samples.add(new Sample(start, states));
+    private void readEvery(int node, HttpClient client) {
+        long next = System.nanoTime();
+        while (!closed) {
+            NodeState state = state(client, addresses.get(node), timeout).join();
+            if (closed) {
+                return;
+            }
+            record(node, state);
+            next += PERIOD.toNanos();
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else {
+                next = System.nanoTime();
+            }
         }
     }
 
-    private List<NodeState> read(Duration timeout) {
-        List<CompletableFuture<NodeState>> answers = addresses.stream().map(address -> state(address, timeout)).toList();
-        return answers.stream().map(CompletableFuture::join).toList();
+    private void record(int node, NodeState state) {
+        synchronized (answers) {
+            answers.add(new Answer(Instant.now(), node, state));
+        }
     }
 
-    private CompletableFuture<NodeState> state(String address, Duration timeout) {
+    private static CompletableFuture<NodeState> state(HttpClient client, String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
@@ -112,35 +153,75 @@ public final class UnsealPoller implements AutoCloseable {
         }
     }
 
-    public List<Sample> samples() {
-        synchronized (samples) {
-            return List.copyOf(samples);
+    private List<Answer> answers() {
+        synchronized (answers) {
+            List<Answer> all = new ArrayList<>(answers);
+            all.sort(Comparator.comparing(Answer::time));
+            return all;
         }
     }
 
-    /** The fewest nodes seen unsealed in one round; the node count when no round has run yet. */
+    /** A sample at each answer, from the first at which every node had answered. */
+    public List<Sample> samples() {
+        List<Sample> samples = new ArrayList<>();
+        Answer[] latest = new Answer[addresses.size()];
+        int seen = 0;
+        for (Answer answer : answers()) {
+            seen += latest[answer.node()] == null ? 1 : 0;
+            latest[answer.node()] = answer;
+            if (seen == latest.length) {
+                Instant oldest = answer.time();
+                List<NodeState> states = new ArrayList<>();
+                for (Answer each : latest) {
+                    states.add(each.state());
+                    oldest = each.time().isBefore(oldest) ? each.time() : oldest;
+                }
+                samples.add(new Sample(answer.time(), List.copyOf(states), Duration.between(oldest, answer.time())));
+            }
+        }
+        return samples;
+    }
+
+    /** The fewest nodes seen unsealed in one sample; the node count when no sample was taken yet. */
     public int fewestUnsealed() {
         return samples().stream().mapToInt(Sample::unsealedCount).min().orElse(addresses.size());
     }
 
-    /** The longest time between the starts of two rounds (every node is read in every round). */
+    /** The longest time between two answers of one node. */
     public Duration longestGap() {
-        List<Sample> all = samples();
-        Duration longest = Duration.ZERO;
-        for (int i = 1; i < all.size(); i++) {
-            Duration gap = Duration.between(all.get(i - 1).time(), all.get(i).time());
-            longest = gap.compareTo(longest) > 0 ? gap : longest;
+        return gaps().stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    }
+
+    /** How many times a node's next answer came more than {@code limit} after its previous one. */
+    public long gapsLongerThan(Duration limit) {
+        return gaps().stream().filter(gap -> gap.compareTo(limit) > 0).count();
+    }
+
+    private List<Duration> gaps() {
+        List<Duration> gaps = new ArrayList<>();
+        Instant[] previous = new Instant[addresses.size()];
+        for (Answer answer : answers()) {
+            if (previous[answer.node()] != null) {
+                gaps.add(Duration.between(previous[answer.node()], answer.time()));
+            }
+            previous[answer.node()] = answer.time();
         }
-        return longest;
+        return gaps;
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closed = true;
+        for (Thread reader : readers) {
+            reader.interrupt();
+        }
+        for (Thread reader : readers) {
+            try {
+                reader.join(timeout.plusSeconds(1).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
