@@ -3,30 +3,44 @@ package io.vaultcfg.module;
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.shell.Command;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The access key id the unit's running main process was started with ({@code AWS_ACCESS_KEY_ID} in its environment,
- * read as root from {@code /proc/PID/environ}); empty when the unit has no main process, the environment cannot be
- * read (no root) or names no key. Only the id's line leaves the host: the secret in the same environment never does.
- * A node whose {@code vault.env} holds another key than the one it runs on still needs the restart that a run cut off
- * between writing the file and restarting never made.
+ * read as root from {@code /proc/PID/environ}), or that it runs with none; not read when the unit has no main process
+ * or the environment cannot be read (no root). Only the id's line leaves the host: the secret in the same environment
+ * never does. A node whose {@code vault.env} holds another key than the one it runs on, or that was started before it
+ * held any (a Shamir node being migrated), still needs the restart that a run cut off between writing the file and
+ * restarting never made.
  */
-record RunningAccessKeyFact(String unit) implements CommandFact<Optional<String>> {
+record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKeyFact.Running> {
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    private static final String READ = "@@vc-environ-read";
+
+    /** @param read the main process's environment was read; {@code keyId} is then the key it runs on, if any */
+    record Running(boolean read, Optional<String> keyId) {
+        static final Running UNKNOWN = new Running(false, Optional.empty());
+    }
 
     @Override
     public String shell() {
         return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render()
                 + " 2>/dev/null | sed -n 's/^MainPID=//p')\n"
                 + "case \"$vc_pid\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
-                + "tr '\\000' '\\n' < \"/proc/$vc_pid/environ\" 2>/dev/null | sed -n 's/^AWS_ACCESS_KEY_ID=//p' | head -n 1\n";
+                + "vc_environ=$(tr '\\000' '\\n' < \"/proc/$vc_pid/environ\" 2>/dev/null) || exit 0\n"
+                + "printf '%s\\n' \"$vc_environ\" | sed -n 's/^AWS_ACCESS_KEY_ID=//p' | head -n 1\n"
+                + "echo " + READ + "\n";
     }
 
     @Override
-    public Optional<String> parse(CommandOutput output) {
-        String id = output.output().trim();
-        return output.exitCode() == 0 && KEY_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    public Running parse(CommandOutput output) {
+        List<String> lines = output.output().lines().map(String::trim).toList();
+        if (output.exitCode() != 0 || !lines.contains(READ)) {
+            return Running.UNKNOWN;
+        }
+        Optional<String> id = lines.stream().filter(line -> KEY_ID.matcher(line).matches()).findFirst();
+        return new Running(true, id);
     }
 }

@@ -121,21 +121,22 @@ final class SealFileAction implements Action {
     }
 
     /**
-     * The file already holds the wanted key, but the service still runs on another: a run cut off between writing the
-     * file and the restart it notifies (controller and host session killed) left it so. It needs that restart now, or a
+     * The file already holds the wanted key, but the service still runs on another, or on none (started before the file
+     * existed, as a Shamir node to migrate): a run cut off between writing the file and the restart it notifies
+     * (controller and host session killed) left it so. It needs that restart now, or a
      * rotation would deactivate the key the running node uses.
      */
     private Step restartIfRunningOnAnother(Step inSync, String path, PlanContext context) {
         if (inSync.status() != StepStatus.OK || wanted.accessKeyId().isEmpty() || wanted.accessKeyId().startsWith("(")) {
             return inSync;
         }
-        Optional<String> runningKey = context.facts().get(running());
-        if (runningKey.isEmpty() || runningKey.get().equals(wanted.accessKeyId())) {
+        RunningAccessKeyFact.Running running = context.facts().get(running());
+        if (!running.read() || running.keyId().equals(Optional.of(wanted.accessKeyId()))) {
             return inSync;
         }
-        return Step.changed(path + " holds access key " + wanted.accessKeyId() + " but " + service.unit() + " still runs on "
-                + runningKey.get() + " (the restart after the file was written did not happen): restart", Optional.empty(),
-                RemoteAction.of(":"));
+        return Step.changed(path + " holds access key " + wanted.accessKeyId() + " but " + service.unit() + " still runs "
+                + running.keyId().map(id -> "on " + id).orElse("without an access key")
+                + " (the restart after the file was written did not happen): restart", Optional.empty(), RemoteAction.of(":"));
     }
 
     private Step stanza(SealAdoption.Decision decision, PlanContext context) {

@@ -126,4 +126,42 @@ class RunningAccessKeyTest {
         assertThat(again.exitCode()).as("in sync once it runs on the key it holds: " + again.all()).isZero();
         assertThat(check.all() + apply.all()).doesNotContain("secret-of-");
     }
+
+    @Test
+    void aServerStartedBeforeItsEnvFileExistedRunsWithoutAKeyAndIsRestartedByTheNextRun() throws Exception {
+        CliRun first = run(NEW);
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        // started while the unit loaded no vault.env (a Shamir node before its migration), the files then in sync: the run
+        // that wrote them was killed with the host's session before the restart they notify
+        Path dropIns = fleet.root("vault-01").resolve("etc/systemd/system/vault.service.d");
+        Path aside = dir.resolve("drop-ins-aside");
+        Files.move(dropIns, aside);
+        systemctl("daemon-reload");
+        systemctl("restart", "vault");
+        Files.move(aside, dropIns);
+        systemctl("daemon-reload");
+        assertThat(runningKeyOrNone()).as("the server runs without an access key").isEmpty();
+        long before = restarts();
+
+        CliRun check = run(NEW, "--check");
+
+        assertThat(check.exitCode()).as(check.all()).isEqualTo(2);
+        assertThat(check.stdout()).contains("holds access key " + NEW + " but vault still runs without an access key");
+        assertThat(restarts()).isEqualTo(before);
+
+        CliRun apply = run(NEW);
+
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(restarts()).as("restarted once").isEqualTo(before + 1);
+        assertThat(runningKey()).isEqualTo(NEW);
+        CliRun again = run(NEW, "--check");
+        assertThat(again.exitCode()).as("in sync once it runs on the key it holds: " + again.all()).isZero();
+    }
+
+    java.util.Optional<String> runningKeyOrNone() throws IOException, InterruptedException {
+        Process show = systemctl("show", "-p", "MainPID", "vault");
+        String pid = new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().replace("MainPID=", "");
+        String environ = new String(Files.readAllBytes(Path.of("/proc", pid, "environ")), StandardCharsets.UTF_8);
+        return List.of(environ.split("\0")).stream().filter(v -> v.startsWith("AWS_ACCESS_KEY_ID=")).findFirst();
+    }
 }
