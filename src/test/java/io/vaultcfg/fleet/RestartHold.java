@@ -12,21 +12,26 @@ import java.util.Optional;
 /**
  * A host-side hold on the service's restart, for killing the controller at a chosen node: the hosts' {@code systemctl}
  * (bound over the stand-in inside each host) waits, on a restart of the unit, while {@code hold-before} exists (the new
- * files written, the restart not yet made) or, after the restart returned, while {@code hold-after} exists; it marks
- * {@code held} while it waits. Deleting the hold lets the apply script go on, with or without its controller.
+ * files written, the restart not yet made) or, after the restart returned, while {@code hold-after} exists, and on a
+ * stop of the unit while {@code hold-before-stop} exists; it marks {@code held} while it waits. Deleting the hold lets
+ * the apply script (or the seal migration's stop) go on, with or without its controller.
  */
 final class RestartHold {
     static final String STATE = "/var/lib/systemctl-standin";
     private static final String HELD = STATE + "/kill-held";
 
     enum When {
-        BEFORE_RESTART("kill-hold-before"),
-        AFTER_RESTART("kill-hold-after");
+        BEFORE_RESTART("kill-hold-before", "restart"),
+        AFTER_RESTART("kill-hold-after", "restart"),
+        /** Before the unit is stopped (a seal migration stops the active node through its service). */
+        BEFORE_STOP("kill-hold-before-stop", "stop");
 
         final String file;
+        final String verb;
 
-        When(String file) {
+        When(String file, String verb) {
             this.file = file;
+            this.verb = verb;
         }
     }
 
@@ -44,16 +49,17 @@ final class RestartHold {
             Path standIn = host.dir().getParent().resolve("systemctl");
             Path shim = host.dir().resolve("systemctl-restart-hold");
             Files.writeString(shim, "#!/bin/sh\n"
-                    + "case \" $* \" in *' restart '*" + unit + "*) restart=1 ;; *) restart= ;; esac\n"
+                    + "case \" $* \" in *' restart '*" + unit + "*) verb=restart ;; *' stop '*" + unit + "*) verb=stop ;; "
+                    + "*) verb= ;; esac\n"
                     + "wait_while() {\n"
-                    + "  [ -n \"$restart\" ] && [ -e " + STATE + "/$1 ] || return 0\n"
+                    + "  [ \"$verb\" = \"$1\" ] && [ -e " + STATE + "/$2 ] || return 0\n"
                     + "  : > " + HELD + "\n"
-                    + "  while [ -e " + STATE + "/$1 ]; do sleep 0.05; done\n"
+                    + "  while [ -e " + STATE + "/$2 ]; do sleep 0.05; done\n"
                     + "}\n"
-                    + "wait_while " + When.BEFORE_RESTART.file + "\n"
+                    + hold(When.BEFORE_RESTART) + hold(When.BEFORE_STOP)
                     + standIn + " \"$@\"\n"
                     + "rc=$?\n"
-                    + "wait_while " + When.AFTER_RESTART.file + "\n"
+                    + hold(When.AFTER_RESTART)
                     + "exit $rc\n");
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
             Shell.Result mounted = host.exec("mount", "--bind", shim.toString(), "/usr/bin/systemctl");
@@ -63,12 +69,21 @@ final class RestartHold {
         return new RestartHold(List.copyOf(hosts));
     }
 
+    private static String hold(When when) {
+        return "wait_while " + when.verb + " " + when.file + "\n";
+    }
+
     /** From now on every host's next restart of the unit waits. */
     void arm(When when) throws IOException {
         for (FleetHost host : hosts) {
-            Files.deleteIfExists(host.path(HELD));
-            Files.writeString(host.path(STATE + "/" + when.file), "");
+            arm(when, host);
         }
+    }
+
+    /** From now on {@code host}'s next restart (or stop, as {@code when} says) of the unit waits. */
+    void arm(When when, FleetHost host) throws IOException {
+        Files.deleteIfExists(host.path(HELD));
+        Files.writeString(host.path(STATE + "/" + when.file), "");
     }
 
     /** The host whose restart waits now, if any. */
