@@ -38,7 +38,7 @@ public final class UnsealPoller implements AutoCloseable {
         UNSEALED_MIGRATING,
         /** Answered, and not "unsealed" (sealed, uninitialized, or an answer that is not a seal status). */
         SEALED,
-        /** Refused the connection or failed it: the server is not running. */
+        /** Refused the connection, or failed it twice in a row: the server is not running. */
         DOWN,
         /** No answer within the poller's timeout ({@link #ANSWER_TIMEOUT} by default): a hung node, not unsealed. */
         SLOW
@@ -128,11 +128,24 @@ public final class UnsealPoller implements AutoCloseable {
 
     private static CompletableFuture<NodeState> state(HttpClient client, String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
+        // a kept-alive connection the node closed (it does on leadership and seal changes) is not a node down: asked
+        // again at once on a new connection, which a stopped server refuses
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .exceptionallyCompose(failure -> timedOut(failure) || refused(failure) ? CompletableFuture.failedFuture(failure)
+                        : client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
                         : response.statusCode() == 500 && response.body().contains("does not match loaded type of")
                         ? NodeState.UNSEALED_MIGRATING : NodeState.SEALED)
                 .exceptionally(failure -> timedOut(failure) ? NodeState.SLOW : NodeState.DOWN);
+    }
+
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean timedOut(Throwable failure) {
