@@ -128,8 +128,8 @@ public final class UnsealPoller implements AutoCloseable {
 
     private static CompletableFuture<NodeState> state(HttpClient client, String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
-        // a kept-alive connection the node closed (it does on leadership and seal changes) is not a node down: asked
-        // again at once on a new connection, which a stopped server refuses
+        // a read that failed otherwise than by a refusal or the timeout (e.g. a connection the node dropped) is asked
+        // once more before the node counts as down: a stopped server refuses the connection
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .exceptionallyCompose(failure -> timedOut(failure) || refused(failure) ? CompletableFuture.failedFuture(failure)
                         : client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
