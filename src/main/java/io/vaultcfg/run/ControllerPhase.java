@@ -80,6 +80,7 @@ final class ControllerPhase {
                 continue;
             }
             HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
+            work.unload();
             if (plan.hasFailure()) {
                 run.execution.release(work);
                 refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
@@ -96,7 +97,7 @@ final class ControllerPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, fleetFacts(work));
             run.execution.release(work);
-            // a host read for the controller only keeps its prepared tasks: the rollout asks them for its node probe
+            work.unload();
             byHost.put(work.host(), read);
             return null;
         });
@@ -198,6 +199,7 @@ final class ControllerPhase {
             } catch (ConfigException e) {
                 // the host fails with it in its own step
             }
+            work.unload();
         }
         return plans;
     }
