@@ -92,6 +92,11 @@ public final class HostWork {
         }
     }
 
+    /** Whether this host's prepared tasks are in memory now. */
+    synchronized boolean holdsPrepared() {
+        return held != null;
+    }
+
     public List<PreparedTask> tasks() {
         return prepared().tasks();
     }
