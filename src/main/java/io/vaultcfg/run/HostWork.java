@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Everything prepared for one host in one play before any host is contacted. {@code targeted} is
@@ -18,7 +19,8 @@ import java.util.Set;
  * than forks they are not kept from the preparation pass (which validated them): they are {@link Preparation
  * prepared again} when the host is read or run, and {@link #unload unloaded} between its steps. Once the host is
  * done in its play they are {@link #release released}. So a run holds prepared tasks only for the hosts being
- * worked on; per host it keeps its variables, its {@link #probe node probe} and a few flags.
+ * worked on; per host it keeps its connection target, its {@link #probe node probe} and a few flags (its variables
+ * are composed again when asked for).
  */
 public final class HostWork {
     /** Prepares a host's tasks and handlers again, exactly as the preparation pass did. */
@@ -33,7 +35,7 @@ public final class HostWork {
     private final String host;
     private final SshTarget target;
     private final Optional<String> becomeUser;
-    private final Map<String, Object> vars;
+    private final Supplier<Map<String, Object>> vars;
     private final boolean targeted;
     private final Set<Integer> tasksAwaitingValues;
     private final Set<Integer> handlersAwaitingValues;
@@ -46,12 +48,15 @@ public final class HostWork {
     public HostWork(String host, SshTarget target, Optional<String> becomeUser, Map<String, Object> vars,
                     boolean targeted, List<PreparedTask> tasks, List<PreparedTask> handlers,
                     Set<Integer> tasksAwaitingValues, Set<Integer> handlersAwaitingValues) {
-        this(host, target, becomeUser, vars, targeted, new Prepared(tasks, handlers), null, tasksAwaitingValues,
+        this(host, target, becomeUser, () -> vars, targeted, new Prepared(tasks, handlers), null, tasksAwaitingValues,
                 handlersAwaitingValues);
     }
 
-    /** A host whose tasks were validated and dropped: {@code preparation} prepares them whenever they are asked for. */
-    HostWork(String host, SshTarget target, Optional<String> becomeUser, Map<String, Object> vars, boolean targeted,
+    /**
+     * A host whose tasks were validated and dropped: {@code preparation} prepares them whenever they are asked for;
+     * {@code vars} may compose the host's variables again on each call rather than hold them.
+     */
+    HostWork(String host, SshTarget target, Optional<String> becomeUser, Supplier<Map<String, Object>> vars, boolean targeted,
              Prepared validated, Preparation preparation, Set<Integer> tasksAwaitingValues, Set<Integer> handlersAwaitingValues) {
         this.host = host;
         this.target = target;
@@ -66,7 +71,7 @@ public final class HostWork {
     }
 
     HostWork withTasks(List<PreparedTask> newTasks, List<PreparedTask> newHandlers) {
-        return new HostWork(host, target, becomeUser, vars, targeted, newTasks, newHandlers, Set.of(), Set.of());
+        return new HostWork(host, target, becomeUser, vars.get(), targeted, newTasks, newHandlers, Set.of(), Set.of());
     }
 
     /** The task of a host that checks its Vault node, if any: kept while the tasks are not. */
@@ -133,7 +138,7 @@ public final class HostWork {
     }
 
     public Map<String, Object> vars() {
-        return vars;
+        return vars.get();
     }
 
     public boolean targeted() {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The preparation pass of one run: for every play and selected host, compose the variables, evaluate
@@ -110,10 +111,16 @@ final class PlayPreparation {
                 ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
                 : Optional.empty();
         SshTarget target = sshSettings.target(host.name(), connection, options.acceptNewHostKeys(), options.connectTimeout());
+        Supplier<Map<String, Object>> varsAgain = keepPrepared ? () -> vars
+                : () -> HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host), options.extraVars(),
+                        options.check());
         if (unknowns.isEmpty()) {
-            HostWork.Preparation preparation = () -> new HostWork.Prepared(preparer.prepare(play.tasks(), vars, false),
-                    preparer.prepare(play.handlers(), vars, true));
-            return new HostWork(host.name(), target, becomeUser, vars, targeted, preparation.prepare(),
+            HostWork.Preparation preparation = () -> {
+                Map<String, Object> again = varsAgain.get();
+                return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
+            };
+            return new HostWork(host.name(), target, becomeUser, varsAgain, targeted,
+                    new HostWork.Prepared(preparer.prepare(play.tasks(), vars, false), preparer.prepare(play.handlers(), vars, true)),
                     keepPrepared ? null : preparation, Set.of(), Set.of());
         }
         Map<String, Object> taskVars = new LinkedHashMap<>(vars);
@@ -121,11 +128,11 @@ final class PlayPreparation {
         TaskPreparer.Prepared tasks = preparer.prepareTracking(play.tasks(), taskVars, false);
         TaskPreparer.Prepared handlers = preparer.prepareTracking(play.handlers(), taskVars, true);
         HostWork.Preparation preparation = () -> {
-            Map<String, Object> again = new LinkedHashMap<>(vars);
+            Map<String, Object> again = new LinkedHashMap<>(varsAgain.get());
             again.putAll(unknowns);
             return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
         };
-        return new HostWork(host.name(), target, becomeUser, vars, targeted, new HostWork.Prepared(tasks.tasks(), handlers.tasks()),
+        return new HostWork(host.name(), target, becomeUser, varsAgain, targeted, new HostWork.Prepared(tasks.tasks(), handlers.tasks()),
                 keepPrepared ? null : preparation, tasks.awaitingValues(), handlers.awaitingValues());
     }
 

@@ -118,6 +118,9 @@ class PreparedOnDemandTest {
                 .extracting(StepResult::message).containsExactly("value " + host.host()));
         assertThat(plans).hasValue(HOSTS);
         assertThat(mostHeld.get()).isBetween(1, FORKS);
+        HostWork last = running.get().plays().get(0).hosts().get(HOSTS - 1);
+        assertThat(last.vars()).as("composed again when asked for, not held").containsEntry("inventory_hostname", "h" + HOSTS)
+                .isEqualTo(last.vars()).isNotSameAs(last.vars());
     }
 
     @Test
