@@ -9,6 +9,7 @@ import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.plan.Unknown;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,20 +109,33 @@ final class ControllerPhase {
         return tasks.stream().flatMap(task -> task.task().action().fleetFacts(work.vars()).stream()).distinct().toList();
     }
 
-    /** Every host of the play, also the ones not read now or lost in an earlier play: the controller must know. */
+    /**
+     * Every host of the play, also the ones not read now or lost in an earlier play: the controller must know. Each
+     * is made when the controller's plan asks for it (its variables composed then), so a plan that passes over a
+     * large fleet never holds every host's variables at once.
+     */
     private List<ControllerAction.FleetHost> fleet(Map<String, HostExecution.Gathered> byHost, Set<String> lostEarlier) {
-        List<ControllerAction.FleetHost> fleet = new ArrayList<>();
-        for (HostWork work : run.prepared.hosts()) {
-            HostExecution.Gathered read = byHost.get(work.host());
-            if (read != null && read.ok()) {
-                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), read.facts(), work.targeted(), Optional.empty()));
-            } else {
-                String why = read == null || lostEarlier.contains(work.host()) ? "failed or unreachable in an earlier play"
-                        : (read.failure().unreachable() ? "unreachable: " : "failed: ") + read.failure().error().orElse("");
-                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), null, work.targeted(), Optional.of(why)));
+        List<HostWork> hosts = run.prepared.hosts();
+        return new AbstractList<>() {
+            @Override
+            public ControllerAction.FleetHost get(int index) {
+                return fleetHost(hosts.get(index), byHost.get(hosts.get(index).host()), lostEarlier);
             }
+
+            @Override
+            public int size() {
+                return hosts.size();
+            }
+        };
+    }
+
+    private static ControllerAction.FleetHost fleetHost(HostWork work, HostExecution.Gathered read, Set<String> lostEarlier) {
+        if (read != null && read.ok()) {
+            return new ControllerAction.FleetHost(work.host(), work.vars(), read.facts(), work.targeted(), Optional.empty());
         }
-        return fleet;
+        String why = read == null || lostEarlier.contains(work.host()) ? "failed or unreachable in an earlier play"
+                : (read.failure().unreachable() ? "unreachable: " : "failed: ") + read.failure().error().orElse("");
+        return new ControllerAction.FleetHost(work.host(), work.vars(), null, work.targeted(), Optional.of(why));
     }
 
     /** Step 2 of every controller task: the plans (no change anywhere), their lines added to {@code lines}. */

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultcfg.config.ConfigException;
 import io.vaultcfg.inventory.InventoryLoader;
+import io.vaultcfg.module.ControllerModule;
 import io.vaultcfg.module.Module;
 import io.vaultcfg.module.Modules;
 import io.vaultcfg.module.TaskInput;
 import io.vaultcfg.plan.Action;
+import io.vaultcfg.plan.ControllerAction;
+import io.vaultcfg.plan.ControllerApplied;
+import io.vaultcfg.plan.ControllerPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.playbook.PlaybookLoader;
 import io.vaultcfg.secret.Redactor;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,51 @@ class PreparedOnDemandTest {
         }
     }
 
+    /** What the controller's plan saw of the first host, and whether the fleet list held that host's variables. */
+    final AtomicReference<String> firstHostSeen = new AtomicReference<>();
+
+    /** A controller task that only looks at the fleet it is planned with. */
+    final class FleetLook implements ControllerModule {
+        public String name() {
+            return "fleet_look";
+        }
+
+        public Set<String> arguments() {
+            return Set.of();
+        }
+
+        public Set<String> exports() {
+            return Set.of();
+        }
+
+        public ControllerAction<?, ?, ?> prepareController(TaskInput input) {
+            return new ControllerAction<String, ControllerPlan, ControllerApplied>() {
+                public String read(Executor parallel) {
+                    return "";
+                }
+
+                public ControllerPlan plan(String read, List<FleetHost> fleet) {
+                    Map<String, Object> vars = fleet.get(0).vars();
+                    firstHostSeen.set(fleet.size() + " hosts, first " + vars.get("inventory_hostname") + " read "
+                            + (fleet.get(0).facts() != null) + ", variables held by the list " + (vars == fleet.get(0).vars()));
+                    return new ControllerPlan() {
+                        public List<Step> steps() {
+                            return List.of(Step.ok("looked"));
+                        }
+
+                        public Map<String, Object> exports() {
+                            return Map.of();
+                        }
+                    };
+                }
+
+                public ControllerApplied apply(ControllerPlan plan) {
+                    return Map::of;
+                }
+            };
+        }
+    }
+
     PlaybookRunner runner(Modules modules, CountingConnector connector) {
         return new PlaybookRunner(modules, connector, new Redactor());
     }
@@ -78,7 +128,7 @@ class PreparedOnDemandTest {
     }
 
     Modules modules() {
-        return new Modules(List.of(new PreparedOnceTest.TokenModule(), new Census()));
+        return new Modules(List.of(new PreparedOnceTest.TokenModule(), new Census(), new FleetLook()));
     }
 
     void inventory() throws IOException {
@@ -162,6 +212,24 @@ class PreparedOnDemandTest {
         assertThat(events.hosts()).hasSize(HOSTS).allSatisfy(host -> assertThat(host.steps())
                 .extracting(StepResult::message).containsExactly("value " + host.host() + " key (known after apply)"));
         assertThat(mostHeld).hasValue(FORKS);
+    }
+
+    @Test
+    void theControllersPlanSeesEveryHostButTheFleetListHoldsNoHostsVariables() throws IOException {
+        inventory();
+        RecordingListener events = run("""
+                - name: with controller
+                  hosts: all
+                  tasks:
+                    - name: look
+                      fleet_look: {}
+                    - name: census
+                      census:
+                        value: "{{ inventory_hostname }}"
+                """, false);
+
+        assertThat(events.hosts()).hasSize(HOSTS);
+        assertThat(firstHostSeen).hasValue(HOSTS + " hosts, first h1 read true, variables held by the list false");
     }
 
     @Test
