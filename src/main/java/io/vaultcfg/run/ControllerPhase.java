@@ -218,9 +218,10 @@ final class ControllerPhase {
         return plans;
     }
 
+    /** Told to the listeners; only its outcome is kept until the play ends (for the failure limit). */
     private HostResult reported(HostResult result) {
         run.hostFinished(result);
-        return result;
+        return result.outcomeOnly();
     }
 
     /** A host of the play once the controller's values are known: its own facts were read in the first step. */

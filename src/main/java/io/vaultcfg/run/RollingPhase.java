@@ -47,7 +47,7 @@ final class RollingPhase {
             run.execution.release(work);
             work.release();
             run.hostFinished(result);
-            return result;
+            return result.outcomeOnly();
         });
     }
 }
