@@ -9,6 +9,7 @@ import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.plan.Unknown;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,7 @@ final class ControllerPhase {
                 continue;
             }
             HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
+            work.unload();
             if (plan.hasFailure()) {
                 run.execution.release(work);
                 refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
@@ -96,7 +98,7 @@ final class ControllerPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, fleetFacts(work));
             run.execution.release(work);
-            // a host read for the controller only keeps its prepared tasks: the rollout asks them for its node probe
+            work.unload();
             byHost.put(work.host(), read);
             return null;
         });
@@ -107,20 +109,33 @@ final class ControllerPhase {
         return tasks.stream().flatMap(task -> task.task().action().fleetFacts(work.vars()).stream()).distinct().toList();
     }
 
-    /** Every host of the play, also the ones not read now or lost in an earlier play: the controller must know. */
+    /**
+     * Every host of the play, also the ones not read now or lost in an earlier play: the controller must know. Each
+     * is made when the controller's plan asks for it (its variables composed then), so a plan that passes over a
+     * large fleet never holds every host's variables at once.
+     */
     private List<ControllerAction.FleetHost> fleet(Map<String, HostExecution.Gathered> byHost, Set<String> lostEarlier) {
-        List<ControllerAction.FleetHost> fleet = new ArrayList<>();
-        for (HostWork work : run.prepared.hosts()) {
-            HostExecution.Gathered read = byHost.get(work.host());
-            if (read != null && read.ok()) {
-                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), read.facts(), work.targeted(), Optional.empty()));
-            } else {
-                String why = read == null || lostEarlier.contains(work.host()) ? "failed or unreachable in an earlier play"
-                        : (read.failure().unreachable() ? "unreachable: " : "failed: ") + read.failure().error().orElse("");
-                fleet.add(new ControllerAction.FleetHost(work.host(), work.vars(), null, work.targeted(), Optional.of(why)));
+        List<HostWork> hosts = run.prepared.hosts();
+        return new AbstractList<>() {
+            @Override
+            public ControllerAction.FleetHost get(int index) {
+                return fleetHost(hosts.get(index), byHost.get(hosts.get(index).host()), lostEarlier);
             }
+
+            @Override
+            public int size() {
+                return hosts.size();
+            }
+        };
+    }
+
+    private static ControllerAction.FleetHost fleetHost(HostWork work, HostExecution.Gathered read, Set<String> lostEarlier) {
+        if (read != null && read.ok()) {
+            return new ControllerAction.FleetHost(work.host(), work.vars(), read.facts(), work.targeted(), Optional.empty());
         }
-        return fleet;
+        String why = read == null || lostEarlier.contains(work.host()) ? "failed or unreachable in an earlier play"
+                : (read.failure().unreachable() ? "unreachable: " : "failed: ") + read.failure().error().orElse("");
+        return new ControllerAction.FleetHost(work.host(), work.vars(), null, work.targeted(), Optional.of(why));
     }
 
     /** Step 2 of every controller task: the plans (no change anywhere), their lines added to {@code lines}. */
@@ -198,13 +213,15 @@ final class ControllerPhase {
             } catch (ConfigException e) {
                 // the host fails with it in its own step
             }
+            work.unload();
         }
         return plans;
     }
 
+    /** Told to the listeners; only its outcome is kept until the play ends (for the failure limit). */
     private HostResult reported(HostResult result) {
         run.hostFinished(result);
-        return result;
+        return result.outcomeOnly();
     }
 
     /** A host of the play once the controller's values are known: its own facts were read in the first step. */

@@ -11,6 +11,15 @@ public record HostResult(String play, String host, boolean unreachable, List<Ste
         return !unreachable && (error.isPresent() || count(StepStatus.FAILED) > 0);
     }
 
+    /**
+     * What a batch's failure limit needs once the lines were reported: whether the host failed or was unreachable.
+     * A run keeps this, not every host's lines, until its play ends.
+     */
+    HostResult outcomeOnly() {
+        return new HostResult(play, host, unreachable,
+                steps.stream().filter(step -> step.status() == StepStatus.FAILED).limit(1).toList(), error);
+    }
+
     public long count(StepStatus status) {
         return steps.stream().filter(step -> step.status() == status).count();
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The preparation pass of one run: for every play and selected host, compose the variables, evaluate
@@ -54,6 +55,9 @@ final class PlayPreparation {
         List<ControllerTask> controller = new ArrayList<>();
         Map<String, Object> unknowns = new LinkedHashMap<>();
         List<HostWork> work = new ArrayList<>();
+        // more hosts than forks: a host's tasks are validated now and prepared again when it runs, so that memory
+        // grows with forks, not with the fleet
+        boolean keepPrepared = hosts.size() <= options.forks();
         // a node outside --limit is still read when the play checks Vault nodes: its cluster's health depends on it
         boolean readsEveryNode = play.tasks().stream().anyMatch(task -> task.module().equals("vault_status"));
         for (Host host : hosts) {
@@ -81,7 +85,7 @@ final class PlayPreparation {
                     task.action().checkHost(host.name(), vars);
                 }
             }
-            work.add(hostWork(inventory, host, play, vars, isTarget, unknowns));
+            work.add(hostWork(inventory, host, play, vars, isTarget, unknowns, keepPrepared));
         }
         return new PlaybookRunner.PreparedPlay(play, List.copyOf(controller), List.copyOf(work));
     }
@@ -95,25 +99,41 @@ final class PlayPreparation {
         }
     }
 
-    /** Until the controller has run, its variables are unknown: enough to validate every template now. */
+    /**
+     * Until the controller has run, its variables are unknown: enough to validate every template now.
+     * {@code unknowns} is complete once the play's first host is prepared, and never changes after.
+     */
     private HostWork hostWork(Inventory inventory, Host host, Play play, Map<String, Object> vars, boolean targeted,
-                              Map<String, Object> unknowns) {
+                              Map<String, Object> unknowns, boolean keepPrepared) {
         ConnectionVars connection = ConnectionVars.parse(host.name(), vars, name -> inventory.locationOf(host.name(), name));
         boolean become = connection.becomeSet() ? connection.become() : play.become().orElse(false);
         Optional<String> becomeUser = become
                 ? Optional.of(connection.becomeUserSet() ? connection.becomeUser() : play.becomeUser().orElse("root"))
                 : Optional.empty();
         SshTarget target = sshSettings.target(host.name(), connection, options.acceptNewHostKeys(), options.connectTimeout());
+        Supplier<Map<String, Object>> varsAgain = keepPrepared ? () -> vars
+                : () -> HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host), options.extraVars(),
+                        options.check());
         if (unknowns.isEmpty()) {
-            return new HostWork(host.name(), target, becomeUser, vars, targeted, preparer.prepare(play.tasks(), vars, false),
-                    preparer.prepare(play.handlers(), vars, true), Set.of(), Set.of());
+            HostWork.Preparation preparation = () -> {
+                Map<String, Object> again = varsAgain.get();
+                return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
+            };
+            return new HostWork(host.name(), target, becomeUser, varsAgain, targeted,
+                    new HostWork.Prepared(preparer.prepare(play.tasks(), vars, false), preparer.prepare(play.handlers(), vars, true)),
+                    keepPrepared ? null : preparation, Set.of(), Set.of());
         }
         Map<String, Object> taskVars = new LinkedHashMap<>(vars);
         taskVars.putAll(unknowns);
         TaskPreparer.Prepared tasks = preparer.prepareTracking(play.tasks(), taskVars, false);
         TaskPreparer.Prepared handlers = preparer.prepareTracking(play.handlers(), taskVars, true);
-        return new HostWork(host.name(), target, becomeUser, vars, targeted, tasks.tasks(), handlers.tasks(),
-                tasks.awaitingValues(), handlers.awaitingValues());
+        HostWork.Preparation preparation = () -> {
+            Map<String, Object> again = new LinkedHashMap<>(varsAgain.get());
+            again.putAll(unknowns);
+            return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
+        };
+        return new HostWork(host.name(), target, becomeUser, varsAgain, targeted, new HostWork.Prepared(tasks.tasks(), handlers.tasks()),
+                keepPrepared ? null : preparation, tasks.awaitingValues(), handlers.awaitingValues());
     }
 
     /** A play's {@code hosts:} may use play-level variables and -e, as in Ansible. */

@@ -21,6 +21,7 @@ final class RollingPhase {
         run.scheduler.run(HostOrder.allAtOnce(hosts), work -> {
             HostExecution.Gathered read = run.execution.gather(work, List.of());
             run.execution.release(work);
+            work.unload();
             reads.put(work.host(), read);
             return null;
         });
@@ -32,6 +33,7 @@ final class RollingPhase {
             HostExecution.Gathered read = reads.get(work.host());
             if (read.ok() && !refused.containsKey(work.host())) {
                 plans.put(work.host(), Rollout.preview(work, read.facts()));
+                work.unload();
             }
         }
         rollout.announce(targets, plans);
@@ -43,8 +45,9 @@ final class RollingPhase {
                     ? rollout.runHost(work, gate -> run.execution.planAndApply(work, read.facts(), gate))
                     : read.failure();
             run.execution.release(work);
+            work.release();
             run.hostFinished(result);
-            return result;
+            return result.outcomeOnly();
         });
     }
 }

@@ -6,7 +6,6 @@ import io.vaultcfg.module.VaultNodeProbe;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.HostPlan;
 import io.vaultcfg.plan.HostPlanner;
-import io.vaultcfg.plan.PreparedTask;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.vault.NodeRole;
 import java.util.ArrayList;
@@ -51,8 +50,7 @@ final class Rollout {
 
     /** The task of a host that checks its Vault node, if any. */
     static Optional<VaultNodeProbe> probe(HostWork work) {
-        return work.tasks().stream().filter(task -> !task.skipped()).map(PreparedTask::action)
-                .filter(VaultNodeProbe.class::isInstance).map(VaultNodeProbe.class::cast).findFirst();
+        return work.probe();
     }
 
     /** A play rolls when a host checks its Vault node or names its cluster. */
