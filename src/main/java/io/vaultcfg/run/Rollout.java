@@ -30,6 +30,8 @@ final class Rollout {
     private final Map<String, List<String>> orders;
     private final Map<String, Optional<NodeRole>> roles;
     private final Map<String, String> halted = new ConcurrentHashMap<>();
+    /** Each targeted clustered host's successor in its cluster's rollout, as {@link #order} set them. */
+    private final Map<String, String> nextInCluster = new ConcurrentHashMap<>();
     /** Each host's probe, kept: a host's prepared tasks are released once it is done, its probe is still asked. */
     private final Map<String, Optional<VaultNodeProbe>> probes;
     private final RestartGate gate;
@@ -152,6 +154,9 @@ final class Rollout {
             for (int k = 0; k < places.size(); k++) {
                 ordered.set(places.get(k), inOrder.get(k));
             }
+            for (int k = 0; k + 1 < inOrder.size(); k++) {
+                nextInCluster.put(inOrder.get(k).host(), inOrder.get(k + 1).host());
+            }
         }
         List<HostOrder.Batch<HostWork>> batches = new ArrayList<>();
         for (List<HostWork> batch : PlaybookRunner.batches(run.prepared.play(), ordered)) {
@@ -218,7 +223,8 @@ final class Rollout {
                     migrating ? SealMigration.HOW_TO_CONTINUE : RestartGate.HOW_TO_BRING_BACK);
         }
         if (restarting[0]) {
-            Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()));
+            Optional<String> notBack = gate.awaitBack(cluster.get(), work, probes.get(work.host()),
+                    Optional.ofNullable(nextInCluster.get(work.host())));
             if (notBack.isPresent()) {
                 halted.put(name, "the rollout of cluster " + name + " stopped at " + work.host()
                         + ", which is not back in its cluster; this node was not touched");

@@ -100,8 +100,12 @@ public final class ClusterBench {
             Path templates = changedTemplates(round);
             awaitBack();
             Thread.sleep(1000);
-            // the same apply on the cluster as it is (last round's template): what a run costs without any restart
-            idempotent.add(require(apply("--templates", previousTemplates.toString()), "the idempotent apply of round " + round).seconds());
+            // the same apply on the cluster as it is (last round's template): what a run costs without any restart;
+            // under the same poller as the rolling apply, whose reads share the machine's two cores with it
+            try (UnsealPoller ignored = cluster.startPoller()) {
+                idempotent.add(require(apply("--templates", previousTemplates.toString()), "the idempotent apply of round " + round)
+                        .seconds());
+            }
             Thread.sleep(1000);
             long[] before = restarts();
             UnsealPoller poller = cluster.startPoller();
