@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 record RunningAccessKeyFact(String unit) implements CommandFact<Optional<String>> {
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
 
+    /** Three processes on the host (systemctl, tr, sed): the show's one line is taken apart by the shell itself. */
     @Override
     public String shell() {
-        return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render()
-                + " 2>/dev/null | sed -n 's/^MainPID=//p')\n"
+        return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render() + " 2>/dev/null)\n"
+                + "case \"$vc_pid\" in MainPID=*) vc_pid=${vc_pid#MainPID=} ;; *) exit 0 ;; esac\n"
                 + "case \"$vc_pid\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
-                + "tr '\\000' '\\n' < \"/proc/$vc_pid/environ\" 2>/dev/null | sed -n 's/^AWS_ACCESS_KEY_ID=//p' | head -n 1\n";
+                + "tr '\\000' '\\n' < \"/proc/$vc_pid/environ\" 2>/dev/null | sed -n '/^AWS_ACCESS_KEY_ID=/{s///p;q;}'\n";
     }
 
     @Override
