@@ -41,9 +41,9 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
     }
 
     /**
-     * One curl for the three requests ({@code --next} between them, each with its own options and timeout), over one
-     * connection: a role is read often during a rolling restart, and each process started on a busy host costs. Its
-     * error lines go to its standard output ({@code --stderr -}), so they stay in order with each request's section.
+     * One curl process for the three reads (on a fleet every process on every host adds up): a {@code --next} for each,
+     * each transfer's {@code -w} closing its section and opening the next one's, so the output reads as three probes
+     * in turn would print it. {@code --stderr -} keeps an error message inside its own transfer's section.
      */
     @Override
     public String shell() {
@@ -51,11 +51,10 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
         StringBuilder shell = new StringBuilder("if command -v curl >/dev/null 2>&1; then\n")
                 .append("printf '@@vc-role-endpoint %s\\n' ").append(ENDPOINTS.get(0)).append("; curl --stderr -");
         for (int i = 0; i < ENDPOINTS.size(); i++) {
-            String nextSection = i + 1 < ENDPOINTS.size() ? "@@vc-role-endpoint " + ENDPOINTS.get(i + 1) + "\\n" : "";
+            String next = i + 1 < ENDPOINTS.size() ? "@@vc-role-endpoint " + ENDPOINTS.get(i + 1) + "\\n" : "";
             shell.append(i == 0 ? "" : " --next").append(" -sS --noproxy '*' --max-time ").append(PROBE_SECONDS)
                     .append(caCert.map(ca -> " --cacert " + quote(ca)).orElse(""))
-                    .append(" -w '\\n@@vc-role-http %{http_code}\\n").append(nextSection).append("' ")
-                    .append(quote(base + ENDPOINTS.get(i)));
+                    .append(" -w '\\n@@vc-role-http %{http_code}\\n").append(next).append("' ").append(quote(base + ENDPOINTS.get(i)));
         }
         return shell.append("\nelse echo ").append(NO_CURL).append("; fi").toString();
     }

@@ -24,14 +24,14 @@ record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKey
         static final Running UNKNOWN = new Running(false, Optional.empty());
     }
 
+    /** Three processes on the host (systemctl, tr, sed): the show's one line is taken apart by the shell itself. */
     @Override
     public String shell() {
-        return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render()
-                + " 2>/dev/null | sed -n 's/^MainPID=//p')\n"
+        return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render() + " 2>/dev/null)\n"
+                + "case \"$vc_pid\" in MainPID=*) vc_pid=${vc_pid#MainPID=} ;; *) exit 0 ;; esac\n"
                 + "case \"$vc_pid\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
-                + "vc_environ=$(tr '\\000' '\\n' < \"/proc/$vc_pid/environ\" 2>/dev/null) || exit 0\n"
-                + "printf '%s\\n' \"$vc_environ\" | sed -n 's/^AWS_ACCESS_KEY_ID=//p' | head -n 1\n"
-                + "echo " + READ + "\n";
+                + "tr '\\000' '\\n' 2>/dev/null < \"/proc/$vc_pid/environ\""
+                + " | sed -n '/^AWS_ACCESS_KEY_ID=/{s///p;}; ${s/.*/" + READ + "/p;}'\n";
     }
 
     @Override

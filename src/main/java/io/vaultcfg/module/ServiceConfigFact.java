@@ -60,12 +60,20 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                   if [ $# -gt 0 ]; then LC_ALL=C stat -c 'A|%d:%i:%h:%Y|%s|%f|%n' -- "$@" 2>/dev/null; fi
                 }
                 vc_show=$(systemctl show -p FragmentPath -p DropInPaths -p NeedDaemonReload -- "$vc_unit" 2>/dev/null)
-                printf '%s\\n' "$vc_show" | sed 's/^/U|/'
-                vc_frag=$(printf '%s\\n' "$vc_show" | sed -n 's/^FragmentPath=//p')
+                vc_frag=''; vc_dropins=''
+                while IFS= read -r vc_l; do
+                  printf 'U|%s\\n' "$vc_l"
+                  case $vc_l in
+                    FragmentPath=*) vc_frag=${vc_l#FragmentPath=} ;;
+                    DropInPaths=*) vc_dropins=${vc_l#DropInPaths=} ;;
+                  esac
+                done <<VC_SHOW
+                $vc_show
+                VC_SHOW
                 set --
                 [ -z "$vc_frag" ] || set -- "$vc_frag"
                 set -f
-                for vc_p in $(printf '%s\\n' "$vc_show" | sed -n 's/^DropInPaths=//p'); do set -- "$@" "$vc_p"; done
+                for vc_p in $vc_dropins; do set -- "$@" "$vc_p"; done
                 set +f
                 for vc_d in "$vc_unit_dir/$vc_unit.d" "${vc_frag%/*}/$vc_unit.d"; do
                   [ -n "$vc_frag" ] || [ "$vc_d" = "$vc_unit_dir/$vc_unit.d" ] || continue

@@ -2,6 +2,7 @@ package io.vaultcfg.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultcfg.testing.CountedCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -135,5 +137,36 @@ class SystemctlStandInTest {
         assertThat(systemctl("show", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper").output())
                 .as("a removed drop-in stays loaded until the next daemon-reload")
                 .isEqualTo("DropInPaths=" + dropIn + "\nNeedDaemonReload=yes\n");
+    }
+    /**
+     * The stand-in runs on every host of a 50-host fleet for every read (systemd answers them over D-Bus without a
+     * process): the main pid and is-active start nothing but the call log's date, show reads the unit's files in
+     * one awk pass (and the snapshot, to say whether a reload is needed).
+     */
+    @Test
+    void readsStartOnlyTheProcessesTheirAnswerNeeds() throws Exception {
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        service();
+        Files.writeString(Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf"), "[Service]\n");
+        assertThat(systemctl("daemon-reload").exitCode()).isZero();
+
+        assertThat(countedSystemctl("show", "-p", "MainPID", "sleeper")).isEqualTo(Map.of("date", 1L));
+        assertThat(countedSystemctl("is-active", "sleeper")).isEqualTo(Map.of("date", 1L));
+        assertThat(countedSystemctl("show", "-p", "FragmentPath", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper"))
+                .isEqualTo(Map.of("date", 1L, "awk", 2L, "cat", 1L));
+    }
+
+    /** What the stand-in started, by program, for one call. */
+    Map<String, Long> countedSystemctl(String... args) throws IOException, InterruptedException {
+        CountedCommands counted = CountedCommands.in(Files.createTempDirectory(dir, "counted"),
+                "awk", "sort", "cut", "sed", "tr", "cat", "date", "mkdir", "basename", "head");
+        List<String> command = new ArrayList<>(List.of("sh", systemctl.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
+        builder.environment().put("SYSTEMCTL_STATE_DIR", state.toString());
+        builder.environment().put("PATH", counted.path());
+        assertThat(builder.start().waitFor()).as("systemctl " + String.join(" ", args)).isZero();
+        return counted.counts();
     }
 }

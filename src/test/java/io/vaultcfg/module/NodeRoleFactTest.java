@@ -3,6 +3,7 @@ package io.vaultcfg.module;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.testing.CountedCommands;
 import io.vaultcfg.testing.RecordedAnswers;
 import io.vaultcfg.vault.NodeAnswer;
 import io.vaultcfg.vault.NodeRole.Role;
@@ -60,6 +61,68 @@ class NodeRoleFactTest {
         NodeRoleFact.Reading unread = fact.parse(new CommandOutput(started.exitValue(), said));
         assertThat(unread.down()).isFalse();
         assertThat(unread.problem()).contains("no curl");
+    }
+
+    /** A node's API on loopback answering each path with {@code answers}; a path missing there is cut off unanswered. */
+    static com.sun.net.httpserver.HttpServer node(java.util.Map<String, NodeAnswer> answers) throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/v1/sys/", exchange -> {
+            NodeAnswer answer = answers.get(exchange.getRequestURI().getPath().substring("/v1/sys/".length()));
+            if (answer == null) {
+                exchange.close();
+                return;
+            }
+            byte[] body = answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    static NodeRoleFact.Reading probe(com.sun.net.httpserver.HttpServer node, CountedCommands counted) throws Exception {
+        NodeRoleFact fact = new NodeRoleFact("http://127.0.0.1:" + node.getAddress().getPort() + "/", Optional.empty());
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "(" + fact.shell() + ") 2>&1").redirectErrorStream(true);
+        builder.environment().put("PATH", counted.path());
+        Process run = builder.start();
+        String output = new String(run.getInputStream().readAllBytes());
+        return fact.parse(new CommandOutput(run.waitFor(), output));
+    }
+
+    /** The three reads are one curl process (on a fleet every process on every host adds up), read as three probes. */
+    @Test
+    void theThreeAnswersAreReadByOneCurl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RecordedAnswers standby = RecordedAnswers.load("openbao-2.6.2/raft-awskms-standby");
+        CountedCommands counted = CountedCommands.in(dir, "curl");
+        com.sun.net.httpserver.HttpServer node = node(java.util.Map.of("seal-status", standby.sealStatus(),
+                "health", standby.health(), "leader", standby.leader()));
+        try {
+            NodeRoleFact.Reading reading = probe(node, counted);
+
+            assertThat(reading.role()).as(reading.problem()).hasValue(standby.role());
+            assertThat(reading.haEnabled()).hasValue(true);
+            assertThat(counted.counts()).isEqualTo(java.util.Map.of("curl", 1L));
+        } finally {
+            node.stop(0);
+        }
+    }
+
+    /** A read cut off in the middle keeps curl's complaint in its own answer: the reads after it still count. */
+    @Test
+    void aReadCutOffKeepsItsErrorToItselfAndTheNextOneIsStillRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RecordedAnswers standby = RecordedAnswers.load("openbao-2.6.2/raft-awskms-standby");
+        com.sun.net.httpserver.HttpServer node = node(java.util.Map.of("seal-status", standby.sealStatus(), "leader", standby.leader()));
+        try {
+            NodeRoleFact.Reading reading = probe(node, CountedCommands.in(dir, "curl"));
+
+            assertThat(reading.down()).isFalse();
+            assertThat(reading.problem()).doesNotContain("printed something else");
+            assertThat(reading.haEnabled()).as(reading.problem()).hasValue(true);
+        } finally {
+            node.stop(0);
+        }
     }
 
     @Test

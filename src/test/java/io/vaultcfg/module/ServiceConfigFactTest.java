@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.plan.FileType;
+import io.vaultcfg.testing.CountedCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,36 @@ class ServiceConfigFactTest {
         Files.writeString(config.resolve("conf.d/seal.hcl"), "seal \"awskms\" {\n  kms_key_id = \"k\"\n}\n");
         Files.writeString(config.resolve("conf.d/listener.json"), "{\"listener\": {}}\n");
         Files.writeString(config.resolve("conf.d/notes.txt"), "not a configuration file\n");
+    }
+
+    /**
+     * Every process counts on a fleet: one systemctl, whose answer the shell itself takes apart; per read of files one
+     * stat before, one dd per file, one base64 and one stat after; one sed for the units' ExecStart and EnvironmentFile lines.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void startsOneProcessPerFileReadAndOneSystemctl(String shell) throws Exception {
+        layout();
+        Path standIn = Files.createDirectories(dir.resolve("stand-in")).resolve("systemctl");
+        try (InputStream in = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
+            Files.write(standIn, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CountedCommands counted = CountedCommands.in(dir, "stat", "dd", "base64", "sed", "awk", "tr", "head", "cat")
+                .wrap("systemctl", standIn, System.getenv("PATH"));
+        ServiceConfigFact fact = new ServiceConfigFact("vault", units.toString());
+        ProcessBuilder builder = new ProcessBuilder(shell, "-c", "(" + fact.shell() + ") 2>&1").redirectErrorStream(true);
+        builder.environment().put("PATH", counted.path());
+        builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
+        builder.environment().put("SYSTEMCTL_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ServiceConfigRead read = fact.parse(new CommandOutput(process.waitFor(), output));
+
+        assertThat(read.units()).as(output).hasSize(2);
+        assertThat(read.configs()).hasSize(5);
+        // 2 unit files read twice (contents, then their lines), 5 config files once
+        assertThat(counted.counts()).isEqualTo(java.util.Map.of("systemctl", 1L, "stat", 4L, "dd", 9L, "base64", 2L, "sed", 1L));
     }
 
     @ParameterizedTest
