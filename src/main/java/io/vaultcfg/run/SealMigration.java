@@ -140,8 +140,8 @@ final class SealMigration {
                 Optional<String> failed = new UnsealCall(run.execution, node, probe.role(), run.sealMigration.keys().get())
                         .send(migrate);
                 if (failed.isEmpty()) {
-                    done.put(node.host(), "unsealed with the unseal keys (migrate) on the new seal; the keys become the cluster's "
-                            + "recovery keys once its active node has migrated");
+                    done.put(node.host(), "unsealed with the unseal keys (migrate) on the new seal; the keys become recovery keys "
+                            + "once the cluster's active node runs on the new seal (a node on its own: at once)");
                 }
                 return failed;
             }
