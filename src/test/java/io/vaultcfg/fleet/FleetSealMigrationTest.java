@@ -129,15 +129,14 @@ class FleetSealMigrationTest {
             assertThat(cluster.readSecret(node)).isEqualTo(FleetCluster.SECRET_DATA);
         }
         assertThat(cluster.readPolicy(cluster.activeNode())).isEqualTo(FleetCluster.POLICY_TEXT);
-        // A node that did not answer within 90 ms (SLOW: a busy node on a loaded 2-core machine, e.g. the new leader
-        // while it migrates) is not seen unsealed, but not seen sealed or down either: it is reported, and must stay rare.
+        // The statement, literally: every sample (each node's latest answer, each node read on its own thread
+        // every 50 ms) has a quorum of 2 of 3 nodes unsealed; a node that is down, sealed or hung (SLOW) is not unsealed.
         List<UnsealPoller.Sample> samples = poller.samples();
-        assertThat(samples).as("at most one node seen sealed or down in any sample (a quorum of 2 of 3 kept)"
-                + belowQuorum(samples)).allSatisfy(sample -> assertThat(sample.states().stream()
-                        .filter(state -> state == UnsealPoller.NodeState.SEALED || state == UnsealPoller.NodeState.DOWN).count())
-                        .isLessThanOrEqualTo(1));
-        long slow = samples.stream().filter(sample -> sample.states().contains(UnsealPoller.NodeState.SLOW)).count();
-        assertThat(slow).as("samples with a slow node, of " + samples.size() + belowQuorum(samples)).isLessThan(samples.size() / 20);
+        assertThat(samples).as("every sample: a quorum of 2 of 3 nodes unsealed" + belowQuorum(samples))
+                .allSatisfy(sample -> assertThat(sample.unsealedCount()).isGreaterThanOrEqualTo(2));
+        System.out.printf("quorum poller: %d samples, %d reads more than %d ms after the node's previous answer, longest %d ms%n",
+                samples.size(), poller.gapsLongerThan(UnsealPoller.FRESH), UnsealPoller.FRESH.toMillis(),
+                poller.longestGap().toMillis());
         assertThat(poller.longestGap().toMillis()).as("the poller kept up").isLessThan(1000);
         assertThat(poller.samples()).as("a migrated standby was seen").anyMatch(sample ->
                 sample.states().contains(UnsealPoller.NodeState.UNSEALED_MIGRATING));
