@@ -198,4 +198,20 @@ class ServiceConfigFactTest {
         assertThat(effective.variables()).containsKey("FIRST").containsEntry("VAULT_LOG_LEVEL",
                 new EffectiveServiceConfig.Sourced("info", config.resolve("vault.env").toString()));
     }
+
+    /** The shell finds the lines as systemd reads them: blanks around the key and the '=', another key with the same start not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void findsExecStartAndEnvironmentFileLinesWrittenWithBlanksAndNoOtherKey(String shell) throws Exception {
+        layout();
+        Files.writeString(units.resolve("vault.service"), "[Service]\n  EnvironmentFile = -" + config.resolve("vault.env") + "\n"
+                + "ExecStartPre=/bin/true -config=" + config.resolve("pre.hcl") + "\nEnvironmentFiles=" + config.resolve("aws.env")
+                + "\n\t ExecStart\t=\t/usr/bin/vault server -config=" + config.resolve("vault.hcl") + "\n");
+        Files.delete(units.resolve("vault.service.d/zz-my own name.conf"));
+        Files.writeString(config.resolve("pre.hcl"), "ui = true\n");
+
+        ServiceConfigRead read = read(shell, units.toString());
+
+        assertThat(read.configs()).containsOnlyKeys(config.resolve("vault.env").toString(), config.resolve("vault.hcl").toString());
+    }
 }
