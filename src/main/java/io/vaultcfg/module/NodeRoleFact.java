@@ -32,9 +32,16 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
     /**
      * The role when the node answered; else why not ({@code down}: it did not answer at all).
      *
-     * @param haEnabled what {@code sys/leader} says, when the node answered it: false on a node without HA storage
+     * @param haEnabled  what {@code sys/leader} says, when the node answered it: false on a node without HA storage
+     * @param sealStatus what {@code sys/seal-status} answered (status 0: curl's error as the body), when curl ran: the
+     *                   seal status check reads it here instead of starting a curl of its own
      */
-    public record Reading(Optional<NodeRole> role, Optional<Boolean> haEnabled, boolean down, String problem) {
+    public record Reading(Optional<NodeRole> role, Optional<Boolean> haEnabled, boolean down, String problem,
+                          Optional<NodeAnswer> sealStatus) {
+        public Reading(Optional<NodeRole> role, Optional<Boolean> haEnabled, boolean down, String problem) {
+            this(role, haEnabled, down, problem, Optional.empty());
+        }
+
         public String describe() {
             return role.map(NodeRole::describe).orElse(problem);
         }
@@ -84,15 +91,16 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
         if (answers.size() != ENDPOINTS.size()) {
             return unread(false, "cannot read the node's role: its probe printed something else");
         }
+        Optional<NodeAnswer> sealStatus = Optional.of(answers.get("seal-status"));
         if (!anyAnswer) {
-            return unread(true, "down: the node does not answer on its API address");
+            return new Reading(Optional.empty(), Optional.empty(), true, "down: the node does not answer on its API address", sealStatus);
         }
         Optional<Boolean> haEnabled = haEnabled(answers.get("leader"));
         try {
             NodeRole role = NodeRole.read(answers.get("seal-status"), answers.get("health"), answers.get("leader"));
-            return new Reading(Optional.of(role), haEnabled, false, "");
+            return new Reading(Optional.of(role), haEnabled, false, "", sealStatus);
         } catch (UnreadableNodeStatus e) {
-            return new Reading(Optional.empty(), haEnabled, false, "cannot read the node's role: " + e.getMessage());
+            return new Reading(Optional.empty(), haEnabled, false, "cannot read the node's role: " + e.getMessage(), sealStatus);
         }
     }
 

@@ -3,6 +3,7 @@ package io.vaultcfg.module;
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.shell.Command;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,19 +25,21 @@ record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKey
         static final Running UNKNOWN = new Running(false, Optional.empty());
     }
 
-    /** Three processes on the host (systemctl, tr, sed): the show's one line is taken apart by the shell itself. */
+    /**
+     * Two processes on the host (systemctl, sed): the show's one line is taken apart by the shell itself, and sed reads
+     * the environment's NUL-separated entries as they are ({@code -z}), each printed entry ending in a NUL.
+     */
     @Override
     public String shell() {
         return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render() + " 2>/dev/null)\n"
                 + "case \"$vc_pid\" in MainPID=*) vc_pid=${vc_pid#MainPID=} ;; *) exit 0 ;; esac\n"
                 + "case \"$vc_pid\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
-                + "tr '\\000' '\\n' 2>/dev/null < \"/proc/$vc_pid/environ\""
-                + " | sed -n '/^AWS_ACCESS_KEY_ID=/{s///p;}; ${s/.*/" + READ + "/p;}'\n";
+                + "sed -zn '/^AWS_ACCESS_KEY_ID=/{s///p;}; ${s/.*/" + READ + "/p;}' 2>/dev/null < \"/proc/$vc_pid/environ\"\n";
     }
 
     @Override
     public Running parse(CommandOutput output) {
-        List<String> lines = output.output().lines().map(String::trim).toList();
+        List<String> lines = Arrays.stream(output.output().split("[\n\u0000]")).map(String::trim).toList();
         if (output.exitCode() != 0 || !lines.contains(READ)) {
             return Running.UNKNOWN;
         }

@@ -89,9 +89,18 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 vc_dump "$@"
                 vc_lines=$(for vc_f do
                   if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then dd if="$vc_f" iflag=nofollow,nonblock bs="$vc_max" count=1 2>/dev/null; echo; fi
-                done | sed -n -e 's/^[[:space:]]*ExecStart[[:space:]]*=[[:space:]]*/X /p' -e 's/^[[:space:]]*EnvironmentFile[[:space:]]*=[[:space:]]*/E /p')
+                done)
                 set --
                 while IFS= read -r vc_l; do
+                  vc_l=${vc_l#"${vc_l%%[![:space:]]*}"}
+                  case $vc_l in
+                    ExecStart*) vc_k=X; vc_l=${vc_l#ExecStart} ;;
+                    EnvironmentFile*) vc_k=E; vc_l=${vc_l#EnvironmentFile} ;;
+                    *) continue ;;
+                  esac
+                  vc_l=${vc_l#"${vc_l%%[![:space:]]*}"}
+                  case $vc_l in =*) vc_l=${vc_l#=} ;; *) continue ;; esac
+                  vc_l="$vc_k ${vc_l#"${vc_l%%[![:space:]]*}"}"
                   case $vc_l in
                     "E "*) vc_p=${vc_l#E }; vc_p=${vc_p#-}; [ -z "$vc_p" ] || set -- "$@" "$vc_p" ;;
                     "X "*)

@@ -10,6 +10,7 @@ import io.vaultcfg.plan.RemoteAction;
 import io.vaultcfg.plan.Step;
 import io.vaultcfg.plan.StepStatus;
 import io.vaultcfg.shell.ShellQuote;
+import io.vaultcfg.vault.NodeAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +61,8 @@ final class VaultStatusModule implements Module {
             throw input.error("kms_endpoint", "expected a URL such as https://kms.us-east-2.amazonaws.com");
         }
         boolean migrateSeal = input.bool("migrate_seal", false);
-        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, probeBudget(probe), service,
-                new NodeRoleFact(address, caCert), kmsEndpoint.map(KmsReachFact::new),
+        return new Check(statusCommand(address, caCert, binary, probe), retries, delay, binary, !probe.equals("cli"),
+                cliStatus(address, caCert, binary, probe), service, new NodeRoleFact(address, caCert), kmsEndpoint.map(KmsReachFact::new),
                 service.map(unit -> new ServiceConfigFact(unit, input.optionalString("unit_dir").filter(dir -> !dir.isBlank())
                         .orElse(DEFAULT_UNIT_DIR))), migrateSeal);
     }
@@ -91,12 +92,31 @@ final class VaultStatusModule implements Module {
     static String statusCommand(String address, Optional<String> caCert, String binary, String probe) {
         String url = address.replaceAll("/+$", "") + "/v1/sys/seal-status";
         String viaHttp = "curl -sS --noproxy '*' --max-time " + HTTP_PROBE_SECONDS + caCert.map(ca -> " --cacert " + quote(ca)).orElse("") + " " + quote(url);
-        String viaCli = "VAULT_ADDR=" + quote(address) + caCert.map(ca -> " VAULT_CACERT=" + quote(ca)).orElse("")
-                + " " + ShellQuote.commandWord(binary) + " status -format=json";
+        String viaCli = cliCommand(address, caCert, binary);
         return switch (probe) {
             case "http" -> viaHttp;
             case "cli" -> viaCli;
             default -> "if command -v curl >/dev/null 2>&1; then " + viaHttp + "; else " + viaCli + "; fi";
+        };
+    }
+
+    private static String cliCommand(String address, Optional<String> caCert, String binary) {
+        return "VAULT_ADDR=" + quote(address) + caCert.map(ca -> " VAULT_CACERT=" + quote(ca)).orElse("")
+                + " " + ShellQuote.commandWord(binary) + " status -format=json";
+    }
+
+    /**
+     * The seal status read in the facts round trip apart from the role probe, whose one curl already asks
+     * {@code sys/seal-status} (a second curl on every host would add up on a fleet): the CLI, for {@code cli}, and for
+     * {@code auto} on a host without curl; nothing for {@code http}.
+     */
+    static Optional<SealStatusFact> cliStatus(String address, Optional<String> caCert, String binary, String probe) {
+        String viaCli = cliCommand(address, caCert, binary);
+        return switch (probe) {
+            case "http" -> Optional.empty();
+            case "cli" -> Optional.of(new SealStatusFact(viaCli, probeBudget(probe)));
+            default -> Optional.of(new SealStatusFact("if command -v curl >/dev/null 2>&1; then :; else " + viaCli + "; fi",
+                    probeBudget(probe)));
         };
     }
 
@@ -105,8 +125,12 @@ final class VaultStatusModule implements Module {
     }
 
     /** @param service the unit whose last lines explain a node that never answers (optional) */
-    private record Check(String statusCommand, int retries, int delay, String binary, Duration probeBudget,
-                         Optional<String> service, NodeRoleFact role, Optional<KmsReachFact> kmsReach,
+    /**
+     * @param curlProbe  the seal status is the role probe's {@code sys/seal-status} answer, where curl ran
+     * @param cliStatus  the seal status read otherwise ({@link #cliStatus})
+     */
+    private record Check(String statusCommand, int retries, int delay, String binary, boolean curlProbe,
+                         Optional<SealStatusFact> cliStatus, Optional<String> service, NodeRoleFact role, Optional<KmsReachFact> kmsReach,
                          Optional<ServiceConfigFact> serviceConfig, boolean migratesSeal)
             implements Action, VaultNodeProbe {
 
@@ -122,18 +146,23 @@ final class VaultStatusModule implements Module {
 
         @Override
         public List<Fact<?>> facts() {
-            List<Fact<?>> facts = new ArrayList<>(List.of(status(), role));
+            List<Fact<?>> facts = new ArrayList<>();
+            cliStatus.ifPresent(facts::add);
+            facts.add(role);
             serviceConfig.ifPresent(facts::add);
             return facts;
         }
 
-        private SealStatusFact status() {
-            return new SealStatusFact(statusCommand, probeBudget);
+        private SealStatusFact.Reading sealStatus(HostFacts facts) {
+            Optional<NodeAnswer> answered = curlProbe ? facts.get(role).sealStatus() : Optional.empty();
+            return answered.map(SealStatusFact.Reading::answered)
+                    .or(() -> cliStatus.map(facts::get))
+                    .orElse(SealStatusFact.Reading.NO_CURL);
         }
 
         @Override
         public Step plan(PlanContext context) {
-            SealStatusFact.Reading now = context.facts().get(status());
+            SealStatusFact.Reading now = sealStatus(context.facts());
             Optional<VaultStatus> status = now.status();
             Optional<io.vaultcfg.vault.NodeRole> roleNow = context.facts().get(role).role();
             if (roleNow.filter(node -> node.sealed() && node.migration()).isPresent()) {

@@ -56,12 +56,19 @@ class ModulePlansTest {
         return vaultStatus(output, exitCode, restartPending, false, "");
     }
 
-    /** @param roleProbe what the node-role probe printed (empty: nothing it can read) */
+    /**
+     * The http probe's seal status is the role probe's {@code sys/seal-status} section: {@code output} and {@code exitCode}
+     * are what a curl of it alone would have printed (127: no curl).
+     *
+     * @param roleProbe what the node-role probe printed (empty: only the seal status, as {@code output} says it)
+     */
     private static Step vaultStatus(String output, int exitCode, boolean restartPending, boolean migrateSeal, String roleProbe) {
         Action check = prepare("vault_status", Map.of("address", "http://127.0.0.1:8200", "probe", "http",
                 "migrate_seal", String.valueOf(migrateSeal)), Optional.empty());
-        HostFacts facts = answer(check, Map.of(), Map.of(SealStatusFact.class, new CommandOutput(exitCode, output),
-                NodeRoleFact.class, new CommandOutput(0, roleProbe)));
+        String probe = !roleProbe.isEmpty() ? roleProbe : exitCode == 127 ? "@@vc-role-no-curl\n"
+                : "@@vc-role-endpoint seal-status\n" + output + "\n@@vc-role-http " + (exitCode == 0 ? "200" : "000")
+                        + "\n@@vc-role-endpoint health\n\n@@vc-role-http 000\n@@vc-role-endpoint leader\n\n@@vc-role-http 000\n";
+        HostFacts facts = answer(check, Map.of(), Map.of(NodeRoleFact.class, new CommandOutput(0, probe)));
         return check.plan(new PlanContext(facts, restartPending));
     }
 

@@ -63,7 +63,7 @@ class ServiceConfigFactTest {
 
     /**
      * Every process counts on a fleet: one systemctl, whose answer the shell itself takes apart; per read of files one
-     * stat before, one dd per file, one base64 and one stat after; one sed for the units' ExecStart and EnvironmentFile lines.
+     * stat before, one dd per file, one base64 and one stat after; the units' ExecStart and EnvironmentFile lines found by the shell itself.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dash", "bash"})
@@ -88,7 +88,7 @@ class ServiceConfigFactTest {
         assertThat(read.units()).as(output).hasSize(2);
         assertThat(read.configs()).hasSize(5);
         // 2 unit files read twice (contents, then their lines), 5 config files once
-        assertThat(counted.counts()).isEqualTo(java.util.Map.of("systemctl", 1L, "stat", 4L, "dd", 9L, "base64", 2L, "sed", 1L));
+        assertThat(counted.counts()).isEqualTo(java.util.Map.of("systemctl", 1L, "stat", 4L, "dd", 9L, "base64", 2L));
     }
 
     @ParameterizedTest
@@ -197,5 +197,21 @@ class ServiceConfigFactTest {
                 other.resolve("00-first.conf").toString(), units.resolve("vault.service.d/zz-my own name.conf").toString());
         assertThat(effective.variables()).containsKey("FIRST").containsEntry("VAULT_LOG_LEVEL",
                 new EffectiveServiceConfig.Sourced("info", config.resolve("vault.env").toString()));
+    }
+
+    /** The shell finds the lines as systemd reads them: blanks around the key and the '=', another key with the same start not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void findsExecStartAndEnvironmentFileLinesWrittenWithBlanksAndNoOtherKey(String shell) throws Exception {
+        layout();
+        Files.writeString(units.resolve("vault.service"), "[Service]\n  EnvironmentFile = -" + config.resolve("vault.env") + "\n"
+                + "ExecStartPre=/bin/true -config=" + config.resolve("pre.hcl") + "\nEnvironmentFiles=" + config.resolve("aws.env")
+                + "\n\t ExecStart\t=\t/usr/bin/vault server -config=" + config.resolve("vault.hcl") + "\n");
+        Files.delete(units.resolve("vault.service.d/zz-my own name.conf"));
+        Files.writeString(config.resolve("pre.hcl"), "ui = true\n");
+
+        ServiceConfigRead read = read(shell, units.toString());
+
+        assertThat(read.configs()).containsOnlyKeys(config.resolve("vault.env").toString(), config.resolve("vault.hcl").toString());
     }
 }
