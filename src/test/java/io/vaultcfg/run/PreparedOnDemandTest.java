@@ -40,6 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  * read, planned or applied. So while a host is planned, no other host holds prepared tasks when there is one fork.
  */
 class PreparedOnDemandTest {
+    /** A controller task whose value every host's task uses: known only once the controller applied. */
+    private static final String CONTROLLER_PLAY = """
+                - name: with controller
+                  hosts: all
+                  tasks:
+                    - name: token
+                      token: {}
+                    - name: census
+                      census:
+                        value: "{{ inventory_hostname }} key {{ token }}"
+                """;
+
     private static final int HOSTS = 40;
     /** One worker: the census below then sees the hosts as they are (with more, a worker may move on while it counts). */
     private static final int FORKS = 1;
@@ -177,16 +189,7 @@ class PreparedOnDemandTest {
     @Test
     void aPlayWithAControllerTaskHoldsPreparedTasksOnlyForTheHostsBeingWorkedOn() throws IOException {
         inventory();
-        RecordingListener events = run("""
-                - name: with controller
-                  hosts: all
-                  tasks:
-                    - name: token
-                      token: {}
-                    - name: census
-                      census:
-                        value: "{{ inventory_hostname }} key {{ token }}"
-                """, false);
+        RecordingListener events = run(CONTROLLER_PLAY, false);
 
         assertThat(events.hosts()).hasSize(HOSTS).allSatisfy(host -> assertThat(host.steps())
                 .extracting(StepResult::message).containsExactly("value " + host.host() + " key t-1"));
@@ -198,16 +201,7 @@ class PreparedOnDemandTest {
     @Test
     void checkModeWithAControllerTaskPlansEveryHostWithTheUnknownsAndHoldsLittle() throws IOException {
         inventory();
-        RecordingListener events = run("""
-                - name: with controller
-                  hosts: all
-                  tasks:
-                    - name: token
-                      token: {}
-                    - name: census
-                      census:
-                        value: "{{ inventory_hostname }} key {{ token }}"
-                """, true);
+        RecordingListener events = run(CONTROLLER_PLAY, true);
 
         assertThat(events.hosts()).hasSize(HOSTS).allSatisfy(host -> assertThat(host.steps())
                 .extracting(StepResult::message).containsExactly("value " + host.host() + " key (known after apply)"));
