@@ -1,6 +1,5 @@
 package io.vaultcfg.aws;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
-import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
@@ -38,13 +34,17 @@ public final class AwsReader {
 
     /** The key, the user and the account (then the managed policy) are read side by side. */
     public AwsState read(SealResources names) {
-        CompletableFuture<Optional<AwsState.Key>> key = CompletableFuture.supplyAsync(() -> key(names.alias()), parallel);
-        CompletableFuture<Optional<AwsState.User>> user = CompletableFuture.supplyAsync(() -> user(names), parallel);
+        CompletableFuture<Optional<AwsState.Key>> key = async(() -> key(names.alias()));
+        CompletableFuture<Optional<AwsState.User>> user = async(() -> user(names));
         GetCallerIdentityResponse caller = call("sts:GetCallerIdentity", () -> clients.sts().getCallerIdentity());
         Optional<AwsState.Policy> policy = names.inlinePolicy()
                 ? Optional.empty()
                 : policy("arn:aws:iam::" + caller.account() + ":policy/" + names.policyName());
         return new AwsState(caller.account(), caller.arn(), result(key), result(user), policy);
+    }
+
+    private <T> CompletableFuture<T> async(java.util.function.Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, parallel);
     }
 
     private static <T> T result(CompletableFuture<T> read) {
@@ -95,33 +95,37 @@ public final class AwsReader {
         } catch (NotFoundFlag e) {
             return Optional.empty();
         }
-        boolean loginProfile;
-        try {
-            call("iam:GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
-            loginProfile = true;
-        } catch (NotFoundFlag e) {
-            loginProfile = false;
-        }
-        List<AwsState.AccessKey> keys = new ArrayList<>();
-        for (AccessKeyMetadata key : call("iam:ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(name))).accessKeyMetadata()) {
-            keys.add(new AwsState.AccessKey(key.accessKeyId(), key.statusAsString(), key.createDate()));
-        }
-        List<AwsState.AttachedPolicy> attached = new ArrayList<>();
-        for (AttachedPolicy policy : call("iam:ListAttachedUserPolicies",
-                () -> iam.listAttachedUserPolicies(r -> r.userName(name))).attachedPolicies()) {
-            attached.add(new AwsState.AttachedPolicy(policy.policyName(), policy.policyArn()));
-        }
-        List<String> inline = call("iam:ListUserPolicies", () -> iam.listUserPolicies(r -> r.userName(name))).policyNames();
-        Optional<String> inlineDocument = Optional.empty();
-        if (names.inlinePolicy() && inline.contains(names.policyName())) {
-            inlineDocument = Optional.of(SealPolicyDocument.decode(call("iam:GetUserPolicy",
-                    () -> iam.getUserPolicy(r -> r.userName(name).policyName(names.policyName()))).policyDocument()));
-        }
-        Map<String, String> tags = new LinkedHashMap<>();
-        call("iam:ListUserTags", () -> iam.listUserTags(r -> r.userName(name))).tags()
-                .forEach(tag -> tags.put(tag.key(), tag.value()));
-        return Optional.of(new AwsState.User(name, user.arn(), loginProfile, List.copyOf(keys), List.copyOf(attached),
-                List.copyOf(inline), inlineDocument, Map.copyOf(tags)));
+        // the user's other reads are independent of each other: side by side (in this order when read one after another)
+        CompletableFuture<Boolean> loginProfile = async(() -> {
+            try {
+                call("iam:GetLoginProfile", () -> iam.getLoginProfile(r -> r.userName(name)));
+                return true;
+            } catch (NotFoundFlag e) {
+                return false;
+            }
+        });
+        CompletableFuture<List<AwsState.AccessKey>> keys = async(() -> call("iam:ListAccessKeys",
+                () -> iam.listAccessKeys(r -> r.userName(name))).accessKeyMetadata().stream()
+                .map(key -> new AwsState.AccessKey(key.accessKeyId(), key.statusAsString(), key.createDate())).toList());
+        CompletableFuture<List<AwsState.AttachedPolicy>> attached = async(() -> call("iam:ListAttachedUserPolicies",
+                () -> iam.listAttachedUserPolicies(r -> r.userName(name))).attachedPolicies().stream()
+                .map(policy -> new AwsState.AttachedPolicy(policy.policyName(), policy.policyArn())).toList());
+        CompletableFuture<List<String>> inline = async(() -> List.copyOf(
+                call("iam:ListUserPolicies", () -> iam.listUserPolicies(r -> r.userName(name))).policyNames()));
+        CompletableFuture<Optional<String>> inlineDocument = inline.thenApplyAsync(names.inlinePolicy() ? policies ->
+                policies.contains(names.policyName())
+                        ? Optional.of(SealPolicyDocument.decode(call("iam:GetUserPolicy",
+                                () -> iam.getUserPolicy(r -> r.userName(name).policyName(names.policyName()))).policyDocument()))
+                        : Optional.<String>empty()
+                : policies -> Optional.<String>empty(), parallel);
+        CompletableFuture<Map<String, String>> tags = async(() -> {
+            Map<String, String> found = new LinkedHashMap<>();
+            call("iam:ListUserTags", () -> iam.listUserTags(r -> r.userName(name))).tags()
+                    .forEach(tag -> found.put(tag.key(), tag.value()));
+            return Map.copyOf(found);
+        });
+        return Optional.of(new AwsState.User(name, user.arn(), result(loginProfile), result(keys), result(attached),
+                result(inline), result(inlineDocument), result(tags)));
     }
 
     private Optional<AwsState.Policy> policy(String arn) {
@@ -132,14 +136,13 @@ public final class AwsReader {
         } catch (NotFoundFlag e) {
             return Optional.empty();
         }
-        String document = SealPolicyDocument.decode(call("iam:GetPolicyVersion",
-                () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(policy.defaultVersionId()))).policyVersion().document());
-        List<AwsState.Version> versions = new ArrayList<>();
-        for (PolicyVersion version : call("iam:ListPolicyVersions", () -> iam.listPolicyVersions(r -> r.policyArn(arn))).versions()) {
-            versions.add(new AwsState.Version(version.versionId(), Boolean.TRUE.equals(version.isDefaultVersion()), version.createDate()));
-        }
-        versions.sort(Comparator.comparing(AwsState.Version::created));
-        return Optional.of(new AwsState.Policy(arn, policy.defaultVersionId(), document, List.copyOf(versions)));
+        CompletableFuture<String> document = async(() -> SealPolicyDocument.decode(call("iam:GetPolicyVersion",
+                () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(policy.defaultVersionId()))).policyVersion().document()));
+        CompletableFuture<List<AwsState.Version>> versions = async(() -> call("iam:ListPolicyVersions",
+                () -> iam.listPolicyVersions(r -> r.policyArn(arn))).versions().stream()
+                .map(version -> new AwsState.Version(version.versionId(), Boolean.TRUE.equals(version.isDefaultVersion()), version.createDate()))
+                .sorted(Comparator.comparing(AwsState.Version::created)).toList());
+        return Optional.of(new AwsState.Policy(arn, policy.defaultVersionId(), result(document), result(versions)));
     }
 
     /** Runs one read; "does not exist" becomes {@link NotFoundFlag}, anything else an {@link AwsFailure}. */
