@@ -91,7 +91,9 @@ final class HostExecution {
             FactsScript facts = new FactsScript(queries, newMarker());
             ExecResult result = runScript(work, session, facts.script(), facts.deadline(), READING);
             try {
-                return new Gathered(work, facts.parse(result.stdout()), null);
+                HostFacts read = facts.parse(result.stdout());
+                // the whole fleet is in flight (and in memory) at once: parsed here, on the host's own worker, once
+                return new Gathered(work, holdConnections ? read.parsedNow() : read, null);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new HostFailure("cannot read the host's state: " + e.getMessage() + stderrHint(result));
             }
