@@ -75,21 +75,26 @@ final class ControllerPhase {
     private Map<String, HostResult> refuseBeforeChanges(List<HostWork> targets, Map<String, HostExecution.Gathered> byHost,
                                                         Optional<Rollout> rollout, Map<String, Object> planned) {
         Map<String, HostResult> refused = new LinkedHashMap<>(rollout.map(r -> r.refusals(targets)).orElse(Map.of()));
-        for (HostWork work : targets) {
-            HostExecution.Gathered read = byHost.get(work.host());
-            if (read == null || !read.ok() || refused.containsKey(work.host())) {
-                continue;
-            }
-            HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
-            work.unload();
-            if (plan.hasFailure()) {
-                run.execution.release(work);
-                refused.put(work.host(), run.execution.result(work, HostExecution.notCarriedOut(plan),
-                        Optional.of("refused before any change (in AWS or on this host)")));
-            }
-        }
+        List<HostWork> toPreview = targets.stream().filter(work -> !refused.containsKey(work.host()))
+                .filter(work -> byHost.get(work.host()) != null && byHost.get(work.host()).ok()).toList();
+        // each host's plan is its own: side by side, on the run's workers
+        List<Optional<HostResult>> previewed = run.scheduler.run(HostOrder.allAtOnce(toPreview),
+                work -> refusal(work, byHost.get(work.host()), planned));
+        previewed.forEach(refusal -> refusal.ifPresent(result -> refused.put(result.host(), result)));
         refused.values().forEach(run::hostFinished);
         return refused;
+    }
+
+    /** The host's refusal when its plan already fails with the planned values. */
+    private Optional<HostResult> refusal(HostWork work, HostExecution.Gathered read, Map<String, Object> planned) {
+        HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
+        work.unload();
+        if (!plan.hasFailure()) {
+            return Optional.empty();
+        }
+        run.execution.release(work);
+        return Optional.of(run.execution.result(work, HostExecution.notCarriedOut(plan),
+                Optional.of("refused before any change (in AWS or on this host)")));
     }
 
     /** Each host's facts and the controller's, in one round trip per host; a host's are dropped once it is done. */
