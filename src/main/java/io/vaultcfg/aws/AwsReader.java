@@ -118,14 +118,19 @@ public final class AwsReader {
                                 () -> iam.getUserPolicy(r -> r.userName(name).policyName(names.policyName()))).policyDocument()))
                         : Optional.<String>empty()
                 : policies -> Optional.<String>empty(), parallel);
-        CompletableFuture<Map<String, String>> tags = async(() -> {
-            Map<String, String> found = new LinkedHashMap<>();
-            call("iam:ListUserTags", () -> iam.listUserTags(r -> r.userName(name))).tags()
-                    .forEach(tag -> found.put(tag.key(), tag.value()));
-            return Map.copyOf(found);
-        });
+        // GetUser's answer carries the user's tags (all of them: a user has at most 50); without any there, they are
+        // asked for, so that an answer that leaves them out can never hide another fleet's tag
+        CompletableFuture<Map<String, String>> tags = user.hasTags() && !user.tags().isEmpty()
+                ? CompletableFuture.completedFuture(tagMap(user.tags()))
+                : async(() -> tagMap(call("iam:ListUserTags", () -> iam.listUserTags(r -> r.userName(name))).tags()));
         return Optional.of(new AwsState.User(name, user.arn(), result(loginProfile), result(keys), result(attached),
                 result(inline), result(inlineDocument), result(tags)));
+    }
+
+    private static Map<String, String> tagMap(List<software.amazon.awssdk.services.iam.model.Tag> tags) {
+        Map<String, String> found = new LinkedHashMap<>();
+        tags.forEach(tag -> found.put(tag.key(), tag.value()));
+        return Map.copyOf(found);
     }
 
     private Optional<AwsState.Policy> policy(String arn) {

@@ -57,8 +57,26 @@ class AwsReaderTest {
                 assertThat(user.tags()).isNotEmpty();
             });
             assertThat(sideBySide.policy()).hasValueSatisfying(policy -> assertThat(policy.versions()).hasSize(1));
-            // the key and the user; then the user's five reads after GetUser, the policy's two after GetPolicy
-            assertThat(handedOver).hasValue(2 + 5 + 1 + 2);
+            // the key and the user; then the user's four reads after GetUser (its tags came with it), the policy's two
+            // after GetPolicy
+            assertThat(handedOver).hasValue(2 + 4 + 1 + 2);
+            assertThat(emulator.requestLog().entries()).noneMatch(e -> e.action().equals("ListUserTags"));
+        }
+    }
+
+    @Test
+    void aUserWithoutTagsInGetUsersAnswerHasThemAskedFor() {
+        SealResources names = names(false);
+        try (AwsClients clients = clients()) {
+            provision(clients, names);
+            List<String> keys = clients.iam().listUserTags(r -> r.userName(USER)).tags().stream().map(tag -> tag.key()).toList();
+            clients.iam().untagUser(r -> r.userName(USER).tagKeys(keys));
+            emulator.requestLog().clear();
+
+            AwsState state = new AwsReader(clients, counted()).read(names);
+
+            assertThat(state.user().orElseThrow().tags()).isEmpty();
+            assertThat(emulator.requestLog().entries()).filteredOn(e -> e.action().equals("ListUserTags")).hasSize(1);
         }
     }
 
