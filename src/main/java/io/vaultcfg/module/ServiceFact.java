@@ -2,13 +2,31 @@ package io.vaultcfg.module;
 
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.shell.Command;
+import io.vaultcfg.plan.SystemdProperties;
+import java.util.List;
 
-/** Whether a systemd unit is active ({@code systemctl is-active}). */
-record ServiceFact(String unit) implements CommandFact<Boolean> {
+/**
+ * Whether a systemd unit is active, as {@code systemctl is-active} answers: exit 0 and the state when its
+ * {@code ActiveState} is {@code active} or {@code reloading}, else exit 3 and the state (a unit systemd does not know is
+ * {@code inactive}). Read from the facts script's one {@code systemctl show} of the unit.
+ */
+record ServiceFact(String unit) implements CommandFact<Boolean>, SystemdProperties {
+    @Override
+    public String systemdUnit() {
+        return SystemdProperties.unitName(unit);
+    }
+
+    @Override
+    public List<String> systemdProperties() {
+        return List.of("ActiveState");
+    }
+
     @Override
     public String shell() {
-        return Command.of("systemctl", "is-active").operands(unit).render();
+        return SystemdShow.into("vc_show", this)
+                + SystemdShow.property("vc_state", "vc_show", "ActiveState")
+                + "case ${vc_state-unknown} in active|reloading) echo \"$vc_state\"; exit 0 ;; esac\n"
+                + "echo \"${vc_state:-unknown}\"; exit 3\n";
     }
 
     @Override
