@@ -2,7 +2,7 @@ package io.vaultcfg.module;
 
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
-import io.vaultcfg.shell.Command;
+import io.vaultcfg.plan.SystemdProperties;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * held any (a Shamir node being migrated), still needs the restart that a run cut off between writing the file and
  * restarting never made.
  */
-record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKeyFact.Running> {
+record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKeyFact.Running>, SystemdProperties {
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
     private static final String READ = "@@vc-environ-read";
 
@@ -25,15 +25,26 @@ record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKey
         static final Running UNKNOWN = new Running(false, Optional.empty());
     }
 
+    @Override
+    public String systemdUnit() {
+        return SystemdProperties.unitName(unit);
+    }
+
+    @Override
+    public List<String> systemdProperties() {
+        return List.of("MainPID");
+    }
+
     /**
-     * Two processes on the host (systemctl, sed): the show's one line is taken apart by the shell itself, and sed reads
-     * the environment's NUL-separated entries as they are ({@code -z}), each printed entry ending in a NUL.
+     * One process on the host (sed) besides the facts script's one systemctl for the unit: the pid is taken from show's
+     * line by the shell itself, and sed reads the environment's NUL-separated entries as they are ({@code -z}), each
+     * printed entry ending in a NUL. Run on its own, the shell calls systemctl itself.
      */
     @Override
     public String shell() {
-        return "vc_pid=$(" + Command.of("systemctl", "show", "-p", "MainPID").operands(unit).render() + " 2>/dev/null)\n"
-                + "case \"$vc_pid\" in MainPID=*) vc_pid=${vc_pid#MainPID=} ;; *) exit 0 ;; esac\n"
-                + "case \"$vc_pid\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
+        return SystemdShow.into("vc_show", this)
+                + SystemdShow.property("vc_pid", "vc_show", "MainPID")
+                + "case \"${vc_pid-none}\" in ''|0|*[!0-9]*) exit 0 ;; esac\n"
                 + "sed -zn '/^AWS_ACCESS_KEY_ID=/{s///p;}; ${s/.*/" + READ + "/p;}' 2>/dev/null < \"/proc/$vc_pid/environ\"\n";
     }
 

@@ -2,8 +2,10 @@ package io.vaultcfg.module;
 
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
+import io.vaultcfg.plan.SystemdProperties;
 import io.vaultcfg.shell.ShellQuote;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a systemd service loads, read in the facts round trip: its unit file and drop-ins (as {@code systemctl
@@ -19,12 +21,22 @@ import java.time.Duration;
  * @param unit    the unit name ({@code vault} or {@code vault.service})
  * @param unitDir where the playbook puts the unit's drop-ins (read too, in case systemd was not reloaded)
  */
-record ServiceConfigFact(String unit, String unitDir) implements CommandFact<ServiceConfigRead> {
+record ServiceConfigFact(String unit, String unitDir) implements CommandFact<ServiceConfigRead>, SystemdProperties {
     static final int MAX_CONTENT = 1024 * 1024;
     static final int MAX_DIRECTORY_FILES = 64;
 
     String unitName() {
-        return unit.contains(".") ? unit : unit + ".service";
+        return SystemdProperties.unitName(unit);
+    }
+
+    @Override
+    public String systemdUnit() {
+        return unitName();
+    }
+
+    @Override
+    public List<String> systemdProperties() {
+        return List.of("FragmentPath", "DropInPaths", "NeedDaemonReload");
     }
 
     /**
@@ -59,14 +71,16 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                   echo
                   if [ $# -gt 0 ]; then LC_ALL=C stat -c 'A|%d:%i:%h:%Y|%s|%f|%n' -- "$@" 2>/dev/null; fi
                 }
-                vc_show=$(systemctl show -p FragmentPath -p DropInPaths -p NeedDaemonReload -- "$vc_unit" 2>/dev/null)
+                @SHOW@
                 vc_frag=''; vc_dropins=''
                 while IFS= read -r vc_l; do
-                  printf 'U|%s\\n' "$vc_l"
                   case $vc_l in
                     FragmentPath=*) vc_frag=${vc_l#FragmentPath=} ;;
                     DropInPaths=*) vc_dropins=${vc_l#DropInPaths=} ;;
+                    NeedDaemonReload=*) ;;
+                    *=*) continue ;;
                   esac
+                  printf 'U|%s\\n' "$vc_l"
                 done <<VC_SHOW
                 $vc_show
                 VC_SHOW
@@ -142,7 +156,8 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 @UNIQUE@
                 echo '=configs'
                 vc_dump "$@"
-                """.replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES)).replace("@UNIQUE@", UNIQUE_ARGUMENTS);
+                """.replace("@SHOW@", SystemdShow.into("vc_show", this).strip())
+                .replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES)).replace("@UNIQUE@", UNIQUE_ARGUMENTS);
     }
 
     @Override

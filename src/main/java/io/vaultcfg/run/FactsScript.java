@@ -10,6 +10,8 @@ import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.FileType;
 import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.SystemdProperties;
+import io.vaultcfg.shell.Command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,13 +101,39 @@ final class FactsScript {
                     .append("if [ $# -gt 0 ]; then LC_ALL=C stat -c '%d:%i:%h:%Y|%s|%f|%n' -- \"$@\" 2>&1; fi\n")
                     .append(ScriptOutput.close(marker, AFTER, "0"));
         }
+        List<String> units = new ArrayList<>(systemdProperties().keySet());
+        systemdProperties().forEach((unit, properties) -> script.append(shownVariable(units, unit)).append("=$(")
+                .append(systemdShow(unit, properties)).append(" 2>/dev/null)\n"));
         for (int i = 0; i < commands.size(); i++) {
             String id = COMMAND + i;
+            String shown = commands.get(i) instanceof SystemdProperties fact
+                    ? SystemdProperties.SHOWN + "=$" + shownVariable(units, fact.systemdUnit()) + "\n" : "";
             script.append(ScriptOutput.open(marker, id))
-                    .append("(").append(commands.get(i).shell()).append(") 2>&1; vc_rc=$?\n")
+                    .append("(").append(shown).append(commands.get(i).shell()).append(") 2>&1; vc_rc=$?\n")
                     .append(ScriptOutput.close(marker, id, "$vc_rc"));
         }
         return script.toString();
+    }
+
+    /** The properties the command facts read of each unit, in query order: one systemctl show per unit. */
+    private Map<String, Set<String>> systemdProperties() {
+        Map<String, Set<String>> byUnit = new LinkedHashMap<>();
+        for (CommandFact<?> command : commands) {
+            if (command instanceof SystemdProperties fact) {
+                byUnit.computeIfAbsent(fact.systemdUnit(), unit -> new LinkedHashSet<>()).addAll(fact.systemdProperties());
+            }
+        }
+        return byUnit;
+    }
+
+    private static String shownVariable(List<String> units, String unit) {
+        return "vc_shown_" + units.indexOf(unit);
+    }
+
+    private static String systemdShow(String unit, Set<String> properties) {
+        List<String> options = new ArrayList<>(List.of("show"));
+        properties.forEach(property -> options.addAll(List.of("-p", property)));
+        return Command.of("systemctl", options.toArray(String[]::new)).operands(unit).render();
     }
 
     HostFacts parse(String stdout) {

@@ -152,8 +152,48 @@ class SystemctlStandInTest {
 
         assertThat(countedSystemctl("show", "-p", "MainPID", "sleeper")).isEqualTo(Map.of("date", 1L));
         assertThat(countedSystemctl("is-active", "sleeper")).isEqualTo(Map.of("date", 1L));
+        assertThat(countedSystemctl("show", "-p", "ActiveState", "-p", "MainPID", "sleeper")).isEqualTo(Map.of("date", 1L));
         assertThat(countedSystemctl("show", "-p", "FragmentPath", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper"))
                 .isEqualTo(Map.of("date", 1L, "awk", 2L, "cat", 1L));
+    }
+
+    /** show's ActiveState is what is-active says, for a running unit, a stopped one, one whose pid was reused and one that does not exist. */
+    @Test
+    void showsTheActiveStateIsActiveGives() throws Exception {
+        assertThat(systemctl("show", "-p", "ActiveState", "--", "sleeper.service")).isEqualTo(new Call(0, "ActiveState=inactive\n"));
+        assertThat(systemctl("is-active", "sleeper")).isEqualTo(new Call(3, "inactive\n"));
+
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        ProcessHandle running = service();
+        assertThat(systemctl("show", "-p", "ActiveState", "--", "sleeper.service")).isEqualTo(new Call(0, "ActiveState=active\n"));
+        assertThat(systemctl("is-active", "sleeper")).isEqualTo(new Call(0, "active\n"));
+
+        assertThat(systemctl("stop", "sleeper").exitCode()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !running.isAlive());
+        assertThat(systemctl("show", "-p", "ActiveState", "sleeper")).isEqualTo(new Call(0, "ActiveState=inactive\n"));
+
+        recordedPidReusedBy(unrelatedGroupLeader());
+        assertThat(systemctl("show", "-p", "ActiveState", "sleeper")).isEqualTo(new Call(0, "ActiveState=inactive\n"));
+        assertThat(systemctl("is-active", "sleeper")).isEqualTo(new Call(3, "inactive\n"));
+
+        assertThat(systemctl("show", "-p", "ActiveState", "-p", "MainPID", "--", "missing.service"))
+                .isEqualTo(new Call(0, "ActiveState=inactive\nMainPID=0\n"));
+        assertThat(systemctl("is-active", "missing")).isEqualTo(new Call(3, "inactive\n"));
+    }
+
+    /** Several properties at once come in the order asked, each as a call of its own would show it. */
+    @Test
+    void showsSeveralPropertiesInTheOrderAsked() throws Exception {
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        String pid = String.valueOf(service().pid());
+
+        Call all = systemctl("show", "-p", "MainPID", "-p", "FragmentPath", "-p", "ActiveState", "-p", "DropInPaths",
+                "-p", "NeedDaemonReload", "--", "sleeper.service");
+
+        assertThat(all).isEqualTo(new Call(0, "MainPID=" + pid + "\nFragmentPath=" + units.resolve("sleeper.service")
+                + "\nActiveState=active\nDropInPaths=\nNeedDaemonReload=no\n"));
+        assertThat(systemctl("show", "-p", "ActiveState", "-p", "MainPID", "sleeper"))
+                .isEqualTo(new Call(0, "ActiveState=active\nMainPID=" + pid + "\n"));
     }
 
     /** What the stand-in started, by program, for one call. */

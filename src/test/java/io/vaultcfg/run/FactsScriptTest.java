@@ -11,6 +11,7 @@ import io.vaultcfg.plan.FileMode;
 import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.FileType;
 import io.vaultcfg.plan.HostFacts;
+import io.vaultcfg.plan.SystemdProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The facts script run by a real /bin/sh on real files, and its output read back. */
@@ -209,6 +212,50 @@ class FactsScriptTest {
         assertThat(bash.file(env.toString()).mode()).isEqualTo(dash.file(env.toString()).mode());
         assertThat(bash.file(missing.toString())).isEqualTo(FileState.MISSING);
         assertThat(bash.get(new Output("echo hi; exit 4"))).isEqualTo(dash.get(new Output("echo hi; exit 4")));
+    }
+
+    /** A fact that prints what the facts script showed it of its unit's properties. */
+    private record Shown(String systemdUnit, List<String> systemdProperties) implements CommandFact<String>, SystemdProperties {
+        @Override
+        public String shell() {
+            return "printf '%s' \"${" + SHOWN + "-unset}\"";
+        }
+
+        @Override
+        public String parse(CommandOutput output) {
+            return output.output();
+        }
+    }
+
+    /** Facts of one unit share one systemctl show of every property they want, each unit its own, its name quoted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/dash", "/bin/bash"})
+    void oneSystemctlShowPerUnitForAllItsFacts(String shellPath) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path log = dir.resolve("systemctl.log");
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\necho \"$*\" >> '" + log + "'\n"
+                + "for vc_a do vc_last=$vc_a; done\n"
+                + "while [ \"$1\" != -- ]; do [ \"$1\" = -p ] && echo \"$2=of $vc_last\"; shift; done\n");
+        Files.setPosixFilePermissions(bin.resolve("systemctl"), PosixFilePermissions.fromString("rwx------"));
+        Shown state = new Shown("vault.service", List.of("ActiveState"));
+        Shown files = new Shown("vault.service", List.of("FragmentPath", "ActiveState", "DropInPaths"));
+        Shown other = new Shown("odd unit';x.service", List.of("MainPID"));
+        Output plain = new Output("printf '%s' \"${" + SystemdProperties.SHOWN + "-unset}\"");
+        FactsScript facts = new FactsScript(List.of(state, plain, files, other), "@@vaultcfg-0123456789abcdef");
+
+        ProcessBuilder builder = new ProcessBuilder(shellPath, "-c", facts.script()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        HostFacts read = facts.parse(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(process.waitFor()).isZero();
+
+        String vault = "ActiveState=of vault.service\nFragmentPath=of vault.service\nDropInPaths=of vault.service";
+        assertThat(read.get(state)).isEqualTo(vault);
+        assertThat(read.get(files)).isEqualTo(vault);
+        assertThat(read.get(other)).isEqualTo("MainPID=of odd unit';x.service");
+        assertThat(read.get(plain).output()).isEqualTo("unset");
+        assertThat(Files.readAllLines(log)).containsExactly("show -p ActiveState -p FragmentPath -p DropInPaths -- vault.service",
+                "show -p MainPID -- odd unit';x.service");
     }
 
     private static String shell(String script) throws IOException, InterruptedException {

@@ -1,0 +1,35 @@
+package io.vaultcfg.module;
+
+import io.vaultcfg.plan.SystemdProperties;
+import io.vaultcfg.shell.Command;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The shell a {@link SystemdProperties} fact reads its unit's properties with: the facts script's one show, else its own. */
+final class SystemdShow {
+    private SystemdShow() {
+    }
+
+    /** Sets {@code variable} to the fact's unit's properties, one {@code Name=value} a line (empty when systemctl fails). */
+    static String into(String variable, SystemdProperties fact) {
+        List<String> options = new ArrayList<>(List.of("show"));
+        fact.systemdProperties().forEach(property -> options.addAll(List.of("-p", property)));
+        String show = Command.of("systemctl", options.toArray(String[]::new)).operands(fact.systemdUnit()).render();
+        String shown = SystemdProperties.SHOWN;
+        return "if [ \"${" + shown + "+set}\" = set ]; then " + variable + "=$" + shown + "; else " + variable + "=$(" + show
+                + " 2>/dev/null); fi\n";
+    }
+
+    /**
+     * Sets {@code variable} to the value of {@code property} in the output {@code from} holds; leaves it unset when no
+     * line names the property. Builtins only.
+     */
+    static String property(String variable, String from, String property) {
+        if (!property.matches("[A-Za-z]+")) {
+            throw new IllegalArgumentException("not a systemd property name: " + property);
+        }
+        return "unset " + variable + "; vc_lines=\"\n$" + from + "\n\"\n"
+                + "case $vc_lines in *\"\n" + property + "=\"*) " + variable + "=${vc_lines#*\"\n" + property + "=\"}; "
+                + variable + "=${" + variable + "%%\"\n\"*} ;; esac\n";
+    }
+}
