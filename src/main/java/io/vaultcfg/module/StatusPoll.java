@@ -11,8 +11,12 @@ import java.util.Optional;
  * the shell itself, since every process on a host that restarts its node competes with that node's start-up.
  */
 final class StatusPoll {
-    /** How often the first moments after a restart are polled: the roll waits for each node in turn. */
-    static final int FAST_STEP_MILLIS = 25;
+    /**
+     * How often the first moments after a restart are polled: the roll waits for each node in turn. Half the former
+     * 0.1 s, with three processes per poll instead of five (no grep, no pipe): about the processes per second the
+     * former poll started, which matters when standalone nodes restart side by side on shared cores.
+     */
+    static final int FAST_STEP_MILLIS = 50;
     /** How long the fast polls last before the poll falls back to the task's {@code delay}. */
     static final int FAST_MILLIS = 2000;
 
