@@ -2,9 +2,11 @@
 # Cluster rolling-restart benchmark: a real OpenBao raft cluster of NODES (default 3) fleet hosts on awskms
 # through the AWS emulator, converged by vaultcfg. Each of ROUNDS (default 3) rounds restarts every node's
 # service directly, one at a time, each timed until the cluster is back (unsealed and caught up); then a
-# changed seal template makes `vaultcfg apply` roll the cluster, timed as a whole CLI run. Prints both
-# (medians), their ratio and issue 14's target (<= 1.3x). Needs root and Linux, like bench/fleet.sh; run it
-# under the fleet lock: flock /tmp/vaultcfg-fleet.lock bash bench/cluster.sh 3 3
+# changed seal template makes `vaultcfg apply` roll the cluster, timed as a whole CLI run, between two runs of the
+# same apply that change nothing (their mean is what a run costs without the roll). Prints the roll's cost (rolling
+# run - that mean) against the nodes' own times (median of the rounds' ratios) and issue 14's target (<= 1.3x).
+# Needs root and Linux, like bench/fleet.sh; run it under the fleet lock:
+# flock /tmp/vaultcfg-fleet.lock bash bench/cluster.sh 3 3
 #
 #   bench/cluster.sh [NODES] [ROUNDS]
 set -euo pipefail

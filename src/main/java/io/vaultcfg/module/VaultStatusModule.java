@@ -203,26 +203,13 @@ final class VaultStatusModule implements Module {
         }
 
         /**
-         * Polls on the host, so waiting costs no extra round trips; the reader judges the last answer.
-         * Under systemd, Vault's unit (Type=notify) is ready when the restart returns, so the first read
-         * usually answers, though auto-unseal finishes a moment after the listener is up. So the first 2 s
-         * are polled every 0.1 s (a sleep without fractions falls back to whole seconds), then every
-         * {@code delay} seconds, for {@code retries × delay} s in all. A node that never answered, or stayed
-         * sealed, has its service's last lines read in the same script for the failure message.
+         * Polls on the host ({@link StatusPoll}), so waiting costs no extra round trips; the reader judges the last
+         * answer. Under systemd, Vault's unit (Type=notify) is ready when the restart returns, so the first read
+         * usually answers, though auto-unseal finishes a moment after the listener is up. A node that never answered,
+         * or stayed sealed, has its service's last lines read in the same script for the failure message.
          */
         private Step poll(String why) {
-            String shell = "vc_waited=0\n"
-                    + "while :; do\n"
-                    + "  vc_out=$(" + statusCommand + " 2>&1) || true\n"
-                    + "  printf '%s' \"$vc_out\" | grep -qE '\"(initialized|sealed)\" *: *false' && break\n"
-                    + "  [ \"$vc_waited\" -ge " + (retries * delay * 10) + " ] && break\n"
-                    + "  if [ \"$vc_waited\" -lt 20 ]; then sleep 0.1 2>/dev/null && vc_waited=$((vc_waited + 1)) "
-                    + "|| { sleep 1; vc_waited=$((vc_waited + 10)); }\n"
-                    + "  else sleep " + delay + "; vc_waited=$((vc_waited + " + (delay * 10) + ")); fi\n"
-                    + "done\n"
-                    + "printf '%s\\n' \"$vc_out\"\n"
-                    + service.map(unit -> "printf '%s' \"$vc_out\" | grep -qE '\"(initialized|sealed)\" *: *false' || {\n"
-                            + ServiceLog.shell(unit) + "}\n").orElse("");
+            String shell = StatusPoll.shell(statusCommand, retries, delay, service);
             RemoteAction.OutcomeReader reader = (planned, exitCode, output) -> {
                 ServiceLog.Split split = ServiceLog.split(output);
                 String log = service.map(split::suffix).orElse("");

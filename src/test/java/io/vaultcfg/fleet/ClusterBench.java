@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * directly, one at a time in the rollout's order, each timed from its restart until the whole cluster is back
  * (every node unsealed, an active node, every node's raft log applied up to the active node's committed index:
  * the rollout's own criterion); then changes the seal template, which restarts every node, and times the whole
- * {@code vaultcfg apply} that rolls the cluster (JVM start and the AWS phase included). Not a test.
+ * {@code vaultcfg apply} that rolls the cluster (JVM start and the AWS phase included). The roll's cost is that run
+ * minus the same apply when it changes nothing, run just before and just after it (their mean). Not a test.
  */
 public final class ClusterBench {
     /** Issue 14: the roll costs at most this many times the sum of the nodes' own restart-to-unsealed times. */
@@ -87,6 +88,7 @@ public final class ClusterBench {
         List<String> perNode = new ArrayList<>();
         List<String> timelines = new ArrayList<>();
         List<Double> idempotent = new ArrayList<>();
+        List<String> idempotentRuns = new ArrayList<>();
         Path previousTemplates = changedTemplates(0);
         for (int round = 1; round <= rounds; round++) {
             awaitBack();
@@ -98,14 +100,10 @@ public final class ClusterBench {
             own.add(nodeTimes.stream().mapToDouble(Double::doubleValue).sum());
             perNode.add(FleetBench.samples(nodeTimes));
             Path templates = changedTemplates(round);
-            awaitBack();
-            Thread.sleep(1000);
-            // the same apply on the cluster as it is (last round's template): what a run costs without any restart;
-            // under the same poller as the rolling apply, whose reads share the machine's two cores with it
-            try (UnsealPoller ignored = cluster.startPoller()) {
-                idempotent.add(require(apply("--templates", previousTemplates.toString()), "the idempotent apply of round " + round)
-                        .seconds());
-            }
+            // the same apply on the cluster as it is: what a run costs without any restart, once before the rolling apply
+            // (last round's template) and once after it (this round's): their mean is the round's baseline, so a drift
+            // of the machine's speed across the round weighs on both sides of the subtraction alike
+            double idleBefore = idempotentApply(previousTemplates, "before the rolling apply of round " + round);
             Thread.sleep(1000);
             long[] before = restarts();
             UnsealPoller poller = cluster.startPoller();
@@ -122,8 +120,11 @@ public final class ClusterBench {
                             + " times by the rolling apply of round " + round + ", not once");
                 }
             }
+            double idleAfter = idempotentApply(templates, "after the rolling apply of round " + round);
+            idempotent.add((idleBefore + idleAfter) / 2);
+            idempotentRuns.add(String.format("%.2f %.2f", idleBefore, idleAfter));
         }
-        print(rounds, own, idempotent, rolls, perNode);
+        print(rounds, own, idempotent, rolls, perNode, idempotentRuns);
         System.out.println("where each rolling apply's time went (s; from a poller reading every node's seal status every 50 ms):");
         timelines.forEach(line -> System.out.println("  " + line));
     }
@@ -164,7 +165,8 @@ public final class ClusterBench {
     }
 
     /** Each ratio is the median of the rounds' own ratios: a round's runs share the machine's speed of that moment. */
-    private void print(int rounds, List<Double> own, List<Double> idempotent, List<Double> rolls, List<String> perNode) {
+    private void print(int rounds, List<Double> own, List<Double> idempotent, List<Double> rolls, List<String> perNode,
+                       List<String> idempotentRuns) {
         List<Double> costs = IntStream.range(0, rolls.size()).mapToObj(i -> rolls.get(i) - idempotent.get(i)).toList();
         List<Double> wholeRatios = IntStream.range(0, rolls.size()).mapToObj(i -> rolls.get(i) / own.get(i)).toList();
         List<Double> costRatios = IntStream.range(0, rolls.size()).mapToObj(i -> costs.get(i) / own.get(i)).toList();
@@ -175,7 +177,8 @@ public final class ClusterBench {
         System.out.println("|---|---:|---:|---|---|");
         System.out.printf("| own: sum of the nodes' restart-to-unsealed-and-caught-up times (systemctl restart, one at a time) | %.2f | 1.00 | | |%n",
                 FleetBench.median(own));
-        System.out.printf("| vaultcfg apply, idempotent (nothing changed; JVM start, SSH, facts, AWS reads) | %.2f | %.2f | | |%n",
+        System.out.printf("| vaultcfg apply, idempotent (nothing changed; JVM start, SSH, facts, AWS reads; mean of the runs just "
+                + "before and just after the rolling one) | %.2f | %.2f | | |%n",
                 FleetBench.median(idempotent), FleetBench.median(IntStream.range(0, rolls.size())
                         .mapToObj(i -> idempotent.get(i) / own.get(i)).toList()));
         System.out.printf("| vaultcfg apply rolling the cluster (changed seal template), whole run | %.2f | %.2f | | |%n",
@@ -184,8 +187,18 @@ public final class ClusterBench {
                 FleetBench.median(costs), ratio, TARGET, ratio <= TARGET ? "yes" : "NO");
         System.out.println();
         System.out.println("samples (s, in run order): own " + FleetBench.samples(own) + " (per node: " + String.join("; ", perNode)
-                + "); idempotent " + FleetBench.samples(idempotent) + "; rolling " + FleetBench.samples(rolls)
+                + "); idempotent " + FleetBench.samples(idempotent) + " (before, after: " + String.join("; ", idempotentRuns) + "); rolling " + FleetBench.samples(rolls)
                 + "; rolling cost / own " + FleetBench.samples(costRatios) + "; whole rolling run / own " + FleetBench.samples(wholeRatios));
+    }
+
+    /** Seconds of an apply that changes nothing, after the cluster is back; under a poller, as the rolling apply runs. */
+    private double idempotentApply(Path templates, String what) throws Exception {
+        awaitBack();
+        Thread.sleep(1000);
+        // the poller's reads share the machine's two cores with the run, as they do with the rolling apply
+        try (UnsealPoller ignored = cluster.startPoller()) {
+            return require(apply("--templates", templates.toString()), "the idempotent apply " + what).seconds();
+        }
     }
 
     /** Standbys in inventory order, the active node last: the order the rollout takes. */
