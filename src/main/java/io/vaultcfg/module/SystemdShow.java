@@ -3,21 +3,27 @@ package io.vaultcfg.module;
 import io.vaultcfg.plan.SystemdProperties;
 import io.vaultcfg.shell.Command;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The shell a {@link SystemdProperties} fact reads its unit's properties with: the facts script's one show, else its own. */
-final class SystemdShow {
+public final class SystemdShow {
     private SystemdShow() {
     }
 
     /** Sets {@code variable} to the fact's unit's properties, one {@code Name=value} a line (empty when systemctl fails). */
     static String into(String variable, SystemdProperties fact) {
-        List<String> options = new ArrayList<>(List.of("show"));
-        fact.systemdProperties().forEach(property -> options.addAll(List.of("-p", property)));
-        String show = Command.of("systemctl", options.toArray(String[]::new)).operands(fact.systemdUnit()).render();
+        String show = command(fact.systemdUnit(), fact.systemdProperties());
         String shown = SystemdProperties.SHOWN;
         return "if [ \"${" + shown + "+set}\" = set ]; then " + variable + "=$" + shown + "; else " + variable + "=$(" + show
                 + " 2>/dev/null); fi\n";
+    }
+
+    /** {@code systemctl show -p P1 -p P2 ... -- UNIT}, every word quoted. */
+    public static String command(String unit, Collection<String> properties) {
+        List<String> options = new ArrayList<>(List.of("show"));
+        properties.forEach(property -> options.addAll(List.of("-p", property)));
+        return Command.of("systemctl", options.toArray(String[]::new)).operands(unit).render();
     }
 
     /**

@@ -124,8 +124,8 @@ final class VaultStatusModule implements Module {
         return Duration.ofSeconds((long) retries * delay + POLL_MARGIN_SECONDS);
     }
 
-    /** @param service the unit whose last lines explain a node that never answers (optional) */
     /**
+     * @param service    the unit whose last lines explain a node that never answers (optional)
      * @param curlProbe  the seal status is the role probe's {@code sys/seal-status} answer, where curl ran
      * @param cliStatus  the seal status read otherwise ({@link #cliStatus})
      */

@@ -2,6 +2,7 @@ package io.vaultcfg.run;
 
 import static io.vaultcfg.shell.ShellQuote.quote;
 
+import io.vaultcfg.module.SystemdShow;
 import io.vaultcfg.plan.CommandFact;
 import io.vaultcfg.plan.CommandOutput;
 import io.vaultcfg.plan.Fact;
@@ -11,7 +12,6 @@ import io.vaultcfg.plan.FileState;
 import io.vaultcfg.plan.FileType;
 import io.vaultcfg.plan.HostFacts;
 import io.vaultcfg.plan.SystemdProperties;
-import io.vaultcfg.shell.Command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ final class FactsScript {
         }
         List<String> units = new ArrayList<>(systemdProperties().keySet());
         systemdProperties().forEach((unit, properties) -> script.append(shownVariable(units, unit)).append("=$(")
-                .append(systemdShow(unit, properties)).append(" 2>/dev/null)\n"));
+                .append(SystemdShow.command(unit, properties)).append(" 2>/dev/null)\n"));
         for (int i = 0; i < commands.size(); i++) {
             String id = COMMAND + i;
             String shown = commands.get(i) instanceof SystemdProperties fact
@@ -128,12 +128,6 @@ final class FactsScript {
 
     private static String shownVariable(List<String> units, String unit) {
         return "vc_shown_" + units.indexOf(unit);
-    }
-
-    private static String systemdShow(String unit, Set<String> properties) {
-        List<String> options = new ArrayList<>(List.of("show"));
-        properties.forEach(property -> options.addAll(List.of("-p", property)));
-        return Command.of("systemctl", options.toArray(String[]::new)).operands(unit).render();
     }
 
     HostFacts parse(String stdout) {

@@ -114,14 +114,11 @@ final class PlayPreparation {
         Supplier<Map<String, Object>> varsAgain = keepPrepared ? () -> vars
                 : () -> HostVariables.compose(play, host.name(), host.vars(), inventory.magicVariables(host), options.extraVars(),
                         options.check());
+        java.util.function.Function<Map<String, Object>, HostWork.Prepared> prepareWith = with ->
+                new HostWork.Prepared(preparer.prepare(play.tasks(), with, false), preparer.prepare(play.handlers(), with, true));
         if (unknowns.isEmpty()) {
-            HostWork.Preparation preparation = () -> {
-                Map<String, Object> again = varsAgain.get();
-                return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
-            };
-            return new HostWork(host.name(), target, becomeUser, varsAgain, targeted,
-                    new HostWork.Prepared(preparer.prepare(play.tasks(), vars, false), preparer.prepare(play.handlers(), vars, true)),
-                    keepPrepared ? null : preparation, Set.of(), Set.of());
+            return new HostWork(host.name(), target, becomeUser, varsAgain, targeted, prepareWith.apply(vars),
+                    keepPrepared ? null : () -> prepareWith.apply(varsAgain.get()), Set.of(), Set.of());
         }
         Map<String, Object> taskVars = new LinkedHashMap<>(vars);
         taskVars.putAll(unknowns);
@@ -130,7 +127,7 @@ final class PlayPreparation {
         HostWork.Preparation preparation = () -> {
             Map<String, Object> again = new LinkedHashMap<>(varsAgain.get());
             again.putAll(unknowns);
-            return new HostWork.Prepared(preparer.prepare(play.tasks(), again, false), preparer.prepare(play.handlers(), again, true));
+            return prepareWith.apply(again);
         };
         return new HostWork(host.name(), target, becomeUser, varsAgain, targeted, new HostWork.Prepared(tasks.tasks(), handlers.tasks()),
                 keepPrepared ? null : preparation, tasks.awaitingValues(), handlers.awaitingValues());
