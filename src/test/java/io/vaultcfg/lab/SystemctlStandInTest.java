@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,21 +141,64 @@ class SystemctlStandInTest {
     }
     /**
      * The stand-in runs on every host of a 50-host fleet for every read (systemd answers them over D-Bus without a
-     * process): the main pid and is-active start nothing but the call log's date, show reads the unit's files in
-     * one awk pass (and the snapshot, to say whether a reload is needed).
+     * process): the main pid, is-active and show of a unit whose files are older than its last load start nothing
+     * but the call log's date; a file as new as the load or newer is compared by content (one awk pass, and the
+     * snapshot).
      */
     @Test
     void readsStartOnlyTheProcessesTheirAnswerNeeds() throws Exception {
         assertThat(systemctl("start", "sleeper").exitCode()).isZero();
         service();
-        Files.writeString(Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf"), "[Service]\n");
+        Path dropIn = Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf");
+        Files.writeString(dropIn, "[Service]\n");
+        writtenAMinuteAgo(units.resolve("sleeper.service"), dropIn);
         assertThat(systemctl("daemon-reload").exitCode()).isZero();
 
         assertThat(countedSystemctl("show", "-p", "MainPID", "sleeper")).isEqualTo(Map.of("date", 1L));
         assertThat(countedSystemctl("is-active", "sleeper")).isEqualTo(Map.of("date", 1L));
         assertThat(countedSystemctl("show", "-p", "ActiveState", "-p", "MainPID", "sleeper")).isEqualTo(Map.of("date", 1L));
         assertThat(countedSystemctl("show", "-p", "FragmentPath", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper"))
+                .isEqualTo(Map.of("date", 1L));
+
+        Files.setLastModifiedTime(dropIn, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertThat(countedSystemctl("show", "-p", "FragmentPath", "-p", "DropInPaths", "-p", "NeedDaemonReload", "sleeper"))
                 .isEqualTo(Map.of("date", 1L, "awk", 2L, "cat", 1L));
+    }
+
+    /**
+     * Whether a reload is needed goes by the settings, as before: a file rewritten since the load with other
+     * settings needs one, a file only touched (newer, same settings) does not, and neither does an untouched one.
+     */
+    @Test
+    void needsAReloadWhenAFileChangedItsSettingsSinceTheLoad() throws Exception {
+        Path dropIn = Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf");
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+        writtenAMinuteAgo(units.resolve("sleeper.service"), dropIn);
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        service();
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output()).isEqualTo("NeedDaemonReload=no\n");
+
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("rewritten with the same settings").isEqualTo("NeedDaemonReload=no\n");
+
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=2\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("rewritten with other settings").isEqualTo("NeedDaemonReload=yes\n");
+
+        Files.writeString(units.resolve("sleeper.service"), "[Service]\nExecStart=/bin/sleep 301\n");
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("the unit file rewritten, the drop-in back").isEqualTo("NeedDaemonReload=yes\n");
+
+        assertThat(systemctl("daemon-reload").exitCode()).isZero();
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output()).isEqualTo("NeedDaemonReload=no\n");
+    }
+
+    private static void writtenAMinuteAgo(Path... files) throws IOException {
+        for (Path file : files) {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        }
     }
 
     /** show's ActiveState is what is-active says, for a running unit, a stopped one, one whose pid was reused and one that does not exist. */
