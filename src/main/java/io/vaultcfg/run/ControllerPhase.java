@@ -28,6 +28,13 @@ final class ControllerPhase {
     private final PlayRun run;
     private final TaskPreparer preparer;
     private final List<ControllerSteps<?, ?, ?>> tasks;
+    /**
+     * The planning pass's plans of the hosts whose tasks stay in memory (a fleet within forks), made with controller
+     * values all known. A host's step carries its plan out when the controller's values turned out the same (a
+     * converged AWS side, and every check), instead of planning again from the same tasks and facts.
+     */
+    private final Map<String, HostPlan> plannedAhead = new ConcurrentHashMap<>();
+    private Map<String, Object> plannedValues = Map.of();
 
     ControllerPhase(PlayRun run, TaskPreparer preparer) {
         this.run = run;
@@ -44,6 +51,7 @@ final class ControllerPhase {
         List<StepResult> lines = new ArrayList<>();
         Optional<String> planError = plan(fleet(byHost, lostEarlier), lines);
         Map<String, Object> planned = planError.isEmpty() ? plannedExports() : Map.of();
+        plannedValues = planned;
         Map<String, HostResult> refused = refuseBeforeChanges(targets, byHost, rollout, planned);
         List<HostWork> remaining = targets.stream().filter(work -> !refused.containsKey(work.host())).toList();
         Optional<String> noApply = !targets.isEmpty() && remaining.isEmpty()
@@ -87,9 +95,13 @@ final class ControllerPhase {
 
     /** The host's refusal when its plan already fails with the planned values. */
     private Optional<HostResult> refusal(HostWork work, HostExecution.Gathered read, Map<String, Object> planned) {
+        boolean keepPlan = work.holdsPrepared() && allKnown(planned);
         HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
         work.unload();
         if (!plan.hasFailure()) {
+            if (keepPlan) {
+                plannedAhead.put(work.host(), plan);
+            }
             return Optional.empty();
         }
         run.execution.release(work);
@@ -170,6 +182,10 @@ final class ControllerPhase {
      * A host's tasks with the planned values (e.g. the id of a key the plan takes over), so that a host is judged
      * against what will be; as prepared (values unknown) when they cannot take them.
      */
+    private static boolean allKnown(Map<String, Object> values) {
+        return values.values().stream().noneMatch(value -> value instanceof Unknown);
+    }
+
     private HostWork withPlannedValues(HostWork work, Map<String, Object> planned) {
         if (planned.values().stream().allMatch(value -> value instanceof Unknown)) {
             return work; // prepared with exactly these: nothing is known yet
@@ -234,6 +250,13 @@ final class ControllerPhase {
         if (!read.ok()) {
             read.work().release();
             return read.failure();
+        }
+        HostPlan planned = plannedAhead.remove(read.work().host());
+        if (planned != null && exports.equals(plannedValues)) {
+            HostResult result = run.execution.carryOut(read.work(), planned, gate);
+            run.execution.release(read.work());
+            read.work().release();
+            return result;
         }
         HostWork work;
         try {

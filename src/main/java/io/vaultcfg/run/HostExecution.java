@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One host through one play: read its facts in one round trip, plan locally, then (apply only)
@@ -155,8 +156,17 @@ final class HostExecution {
     }
 
     HostResult planAndApply(HostWork work, HostFacts facts, ApplyGate gate) {
+        return carryOut(work, () -> HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts), gate);
+    }
+
+    /** A plan made earlier from the very inputs {@link #planAndApply} would plan with: shown, or applied, as it would. */
+    HostResult carryOut(HostWork work, HostPlan plan, ApplyGate gate) {
+        return carryOut(work, () -> plan, gate);
+    }
+
+    private HostResult carryOut(HostWork work, Supplier<HostPlan> planning, ApplyGate gate) {
         try {
-            HostPlan plan = HostPlanner.plan(work.host(), work.tasks(), work.handlers(), facts);
+            HostPlan plan = planning.get();
             if (check) {
                 return result(work, previewed(plan), Optional.empty());
             }
