@@ -96,10 +96,11 @@ final class ControllerPhase {
     /** The host's refusal when its plan already fails with the planned values. */
     private Optional<HostResult> refusal(HostWork work, HostExecution.Gathered read, Map<String, Object> planned) {
         boolean keepPlan = work.holdsPrepared() && allKnown(planned);
-        HostPlan plan = Rollout.preview(withPlannedValues(work, planned), read.facts());
+        Optional<HostWork> withValues = withPlannedValues(work, planned);
+        HostPlan plan = Rollout.preview(withValues.orElse(work), read.facts());
         work.unload();
         if (!plan.hasFailure()) {
-            if (keepPlan) {
+            if (keepPlan && withValues.isPresent()) {
                 plannedAhead.put(work.host(), plan);
             }
             return Optional.empty();
@@ -180,20 +181,20 @@ final class ControllerPhase {
 
     /**
      * A host's tasks with the planned values (e.g. the id of a key the plan takes over), so that a host is judged
-     * against what will be; as prepared (values unknown) when they cannot take them.
+     * against what will be; empty when they cannot take them (then the host is judged as prepared, values unknown).
      */
     private static boolean allKnown(Map<String, Object> values) {
         return values.values().stream().noneMatch(value -> value instanceof Unknown);
     }
 
-    private HostWork withPlannedValues(HostWork work, Map<String, Object> planned) {
+    private Optional<HostWork> withPlannedValues(HostWork work, Map<String, Object> planned) {
         if (planned.values().stream().allMatch(value -> value instanceof Unknown)) {
-            return work; // prepared with exactly these: nothing is known yet
+            return Optional.empty(); // prepared with exactly these: nothing is known yet
         }
         try {
-            return withExports(work, planned);
+            return Optional.of(withExports(work, planned));
         } catch (ConfigException e) {
-            return work; // the host fails with it in its own step
+            return Optional.empty(); // the host fails with it in its own step
         }
     }
 

@@ -52,7 +52,8 @@ class PlannedOnceTest {
 
     @TempDir
     Path dir;
-    /** The key id the controller's apply gives: the planned one unless a test says otherwise. */
+    /** The key id the controller's plan gives, and the one its apply gives: the planned one unless a test says otherwise. */
+    volatile String plannedKey = "k-1";
     volatile String appliedKey = "k-1";
     final Map<String, AtomicInteger> plansByHost = new ConcurrentHashMap<>();
 
@@ -77,13 +78,14 @@ class PlannedOnceTest {
                 }
 
                 public ControllerPlan plan(String read, List<FleetHost> fleet) {
+                    String key = plannedKey;
                     return new ControllerPlan() {
                         public List<Step> steps() {
-                            return List.of(Step.ok("key k-1"));
+                            return List.of(Step.ok("key " + key));
                         }
 
                         public Map<String, Object> exports() {
-                            return Map.of("key_id", "k-1");
+                            return Map.of("key_id", key);
                         }
                     };
                 }
@@ -108,6 +110,9 @@ class PlannedOnceTest {
 
         public Action prepare(TaskInput input) {
             String value = input.requireString("value");
+            if (value.endsWith("key refused")) {
+                throw input.error("value", "a key it refuses");
+            }
             String host = String.valueOf(input.vars().get("inventory_hostname"));
             return context -> {
                 plansByHost.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
@@ -175,6 +180,20 @@ class PlannedOnceTest {
         assertThat(events.hosts()).hasSize(HOSTS).allSatisfy(host -> assertThat(host.steps())
                 .extracting(StepResult::message).containsExactly("value " + host.host() + " key k-2"));
         assertThat(plans()).isEqualTo(each(2));
+    }
+
+    /** The planning pass judges such a host with the values unknown; its own step still fails with the value. */
+    @Test
+    void aHostWhoseTasksRefuseThePlannedValueStillFailsInItsStep() throws IOException {
+        plannedKey = "refused";
+        appliedKey = "refused";
+
+        RecordingListener events = run(true, HOSTS);
+
+        assertThat(events.hosts()).hasSize(HOSTS).allSatisfy(host -> {
+            assertThat(host.error()).hasValueSatisfying(error -> assertThat(error).contains("a key it refuses", "not changed"));
+            assertThat(host.steps()).isEmpty();
+        });
     }
 
     @Test
