@@ -21,5 +21,16 @@ public non-sealed interface CommandFact<T> extends Fact<T> {
         return DEFAULT_BUDGET;
     }
 
+    /**
+     * Whether the facts script runs the fact in a subshell of its own (the default), so that nothing it does reaches a
+     * later fact. False only for a shell that never exits and sets no option, variable, function or positional
+     * parameter ({@code $(...)}, a pipeline and a command's own {@code VAR=value} prefix do not count, unless the
+     * command may be a builtin): it then runs in a {@code { ...; }} group of the script's own shell, one fork fewer
+     * per host.
+     */
+    default boolean needsSubshell() {
+        return true;
+    }
+
     T parse(CommandOutput output);
 }
