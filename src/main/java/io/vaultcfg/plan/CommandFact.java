@@ -23,10 +23,10 @@ public non-sealed interface CommandFact<T> extends Fact<T> {
 
     /**
      * Whether the facts script runs the fact in a subshell of its own (the default), so that nothing it does reaches a
-     * later fact. False only for a shell that never exits and sets no option, variable, function or positional
-     * parameter ({@code $(...)}, a pipeline and a command's own {@code VAR=value} prefix do not count, unless the
-     * command may be a builtin): it then runs in a {@code { ...; }} group of the script's own shell, one fork fewer
-     * per host.
+     * later fact. False only for a shell that never exits and changes nothing of the shell it runs in: no option,
+     * variable, function, positional parameter, directory, trap or {@code exec} redirection ({@code $(...)} and a
+     * pipeline run apart; a {@code VAR=value} prefix counts when the command may be a builtin). It then runs in a
+     * {@code { ...; }} group of the script's own shell: one fork fewer per host.
      */
     default boolean needsSubshell() {
         return true;
