@@ -18,6 +18,12 @@ public record KmsReachFact(String endpoint) implements CommandFact<KmsReachFact.
     public record Reading(boolean reached, String problem) {
     }
 
+    /** Sets nothing and never exits: runs in the facts script's own shell. */
+    @Override
+    public boolean needsSubshell() {
+        return false;
+    }
+
     @Override
     public String shell() {
         return "curl -sS --noproxy '*' --connect-timeout " + CONNECT_SECONDS + " --max-time " + (CONNECT_SECONDS + 3)

@@ -47,6 +47,12 @@ public record NodeRoleFact(String address, Optional<String> caCert) implements C
         }
     }
 
+    /** Sets nothing and never exits: runs in the facts script's own shell. */
+    @Override
+    public boolean needsSubshell() {
+        return false;
+    }
+
     /**
      * One curl process for the three reads (on a fleet every process on every host adds up): a {@code --next} for each,
      * each transfer's {@code -w} closing its section and opening the next one's, so the output reads as three probes

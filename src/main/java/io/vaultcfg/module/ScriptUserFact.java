@@ -6,6 +6,12 @@ import java.util.Optional;
 
 /** The user the host's scripts run as (root, or the become user); empty when the host did not say. */
 record ScriptUserFact() implements CommandFact<Optional<String>> {
+    /** Sets nothing and never exits: runs in the facts script's own shell. */
+    @Override
+    public boolean needsSubshell() {
+        return false;
+    }
+
     /** sshd and sudo set USER to the user the script runs as: a builtin, no process on every host (id -un only without it). */
     @Override
     public String shell() {

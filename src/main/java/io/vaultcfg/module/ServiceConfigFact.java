@@ -18,6 +18,11 @@ import java.util.List;
  * a link or blocking, at most 1 MiB + 1 byte, stat'ed again ({@link ServiceConfigRead} refuses a swap, a
  * hard-linked file and one too large). The output holds env files, so secrets: it is kept in memory only.
  *
+ * <p>Every process on every host adds up on a fleet: each unit file is read once, into the shell variable the host
+ * finds the ExecStart and EnvironmentFile lines in and that is also sent (each file followed by a line break; a NUL
+ * byte, which a shell variable drops, leaves every unit refused), and one {@code stat} call is both the units' second
+ * stat and the configs' first, the path {@code /} between them.
+ *
  * @param unit    the unit name ({@code vault} or {@code vault.service})
  * @param unitDir where the playbook puts the unit's drop-ins (read too, in case systemd was not reloaded)
  */
@@ -58,10 +63,18 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 + """
                 vc_nl='
                 '
-                vc_dump() {
-                  [ $# -gt 0 ] || return 0
+                vc_stat() {
                   LC_ALL=C stat -c 'S|%s|%f|%U|%G|%d:%i:%h:%Y|%n' -- "$@" 2>/dev/null
+                }
+                vc_configs() {
+                  [ -n "$vc_units" ] || [ $# -gt 0 ] || return 0
                   vc_n=$#
+                  set -f; IFS=$vc_nl
+                  set -- $vc_units / "$@"
+                  unset IFS; set +f
+                  vc_stat "$@"
+                  shift "$(($# - vc_n))"
+                  [ $# -gt 0 ] || return 0
                   for vc_f do
                     if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then set -- "$@" "$vc_f"; fi
                   done
@@ -100,10 +113,23 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 done
                 @UNIQUE@
                 echo '=units'
-                vc_dump "$@"
-                vc_lines=$(for vc_f do
-                  if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then dd if="$vc_f" iflag=nofollow,nonblock bs="$vc_max" count=1 2>/dev/null; echo; fi
-                done)
+                [ $# -eq 0 ] || vc_stat "$@"
+                vc_n=$#
+                for vc_f do
+                  if [ -f "$vc_f" ] && [ ! -L "$vc_f" ]; then set -- "$@" "$vc_f"; fi
+                done
+                shift "$vc_n"
+                vc_units=''; vc_lines=''
+                for vc_f do vc_units="$vc_units$vc_f$vc_nl"; done
+                if [ $# -gt 0 ]; then
+                  { vc_lines=$(for vc_f do dd if="$vc_f" iflag=nofollow,nonblock,fullblock bs="$vc_max" count=1 2>/dev/null; echo; done; printf x); } 2>/dev/null
+                  vc_lines=${vc_lines%x}
+                  printf 'B|'
+                  base64 -w0 <<VC_UNITS
+                $vc_lines
+                VC_UNITS
+                  echo
+                fi
                 set --
                 while IFS= read -r vc_l; do
                   vc_l=${vc_l#"${vc_l%%[![:space:]]*}"}
@@ -155,7 +181,7 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
                 VC_LINES
                 @UNIQUE@
                 echo '=configs'
-                vc_dump "$@"
+                vc_configs "$@"
                 """.replace("@SHOW@", SystemdShow.into("vc_show", this).strip())
                 .replace("@MAX_FILES@", String.valueOf(MAX_DIRECTORY_FILES)).replace("@UNIQUE@", UNIQUE_ARGUMENTS);
     }

@@ -21,5 +21,16 @@ public non-sealed interface CommandFact<T> extends Fact<T> {
         return DEFAULT_BUDGET;
     }
 
+    /**
+     * Whether the facts script runs the fact in a subshell of its own (the default), so that nothing it does reaches a
+     * later fact. False only for a shell that never exits and changes nothing of the shell it runs in: no option,
+     * variable, function, positional parameter, directory, trap or {@code exec} redirection ({@code $(...)} and a
+     * pipeline run apart; a {@code VAR=value} prefix counts when the command may be a builtin). It then runs in a
+     * {@code { ...; }} group of the script's own shell: one fork fewer per host.
+     */
+    default boolean needsSubshell() {
+        return true;
+    }
+
     T parse(CommandOutput output);
 }

@@ -108,11 +108,18 @@ final class FactsScript {
             String id = COMMAND + i;
             String shown = commands.get(i) instanceof SystemdProperties fact
                     ? SystemdProperties.SHOWN + "=$" + shownVariable(units, fact.systemdUnit()) + "\n" : "";
-            script.append(ScriptOutput.open(marker, id))
-                    .append("(").append(shown).append(commands.get(i).shell()).append(") 2>&1; vc_rc=$?\n")
+            script.append(ScriptOutput.open(marker, id)).append(run(commands.get(i), shown))
                     .append(ScriptOutput.close(marker, id, "$vc_rc"));
         }
         return script.toString();
+    }
+
+    /** The fact's shell with its stderr joined, its exit code in {@code vc_rc}; in a subshell unless it needs none. */
+    private static String run(CommandFact<?> command, String shown) {
+        if (command.needsSubshell()) {
+            return "(" + shown + command.shell() + ") 2>&1; vc_rc=$?\n";
+        }
+        return "{ " + shown + command.shell() + "\n} 2>&1; vc_rc=$?\n" + (shown.isEmpty() ? "" : "unset " + SystemdProperties.SHOWN + "\n");
     }
 
     /** The properties the command facts read of each unit, in query order: one systemctl show per unit. */

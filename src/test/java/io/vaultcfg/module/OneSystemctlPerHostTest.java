@@ -93,6 +93,24 @@ class OneSystemctlPerHostTest {
         assertThat(counted.counts()).isEqualTo(Map.of("systemctl", 1L));
     }
 
+    /**
+     * The whole facts round trip of a converged host, counted: the managed files (one stat, a dd each, one base64, one stat
+     * after), then what the unit loads (two unit files and three config files, each read once; three stats, two base64).
+     * Before each unit file was read once more and the units' second stat was a call of its own: 10 dd and 6 stat.
+     */
+    @Test
+    void aConvergedCheckReadsEachFileOnceWithFiveStats() throws Exception {
+        CliRun apply = run(binPath());
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        CountedCommands counted = CountedCommands.in(dir.resolve("reads"), "stat", "dd", "base64")
+                .wrap("systemctl", dir.resolve("bin/systemctl"), binPath());
+
+        CliRun check = run(counted.path().replace(System.getenv("PATH"), binPath()), "--check");
+
+        assertThat(check.exitCode()).as(check.all()).isZero();
+        assertThat(counted.counts()).isEqualTo(Map.of("systemctl", 1L, "stat", 5L, "dd", 8L, "base64", 3L));
+    }
+
     @Test
     void aStoppedServiceIsStillSeenInactiveFromTheOneCall() throws Exception {
         CliRun apply = run(binPath());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,11 @@ class ServiceConfigFactTest {
     Path config;
 
     ServiceConfigRead read(String shell, String unitDir) throws IOException, InterruptedException {
+        return read(shell, unitDir, script -> script);
+    }
+
+    /** @param edit changes the fact's shell before it runs, e.g. to act between a read and its second stat */
+    ServiceConfigRead read(String shell, String unitDir, java.util.function.UnaryOperator<String> edit) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path systemctl = bin.resolve("systemctl");
         try (InputStream in = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
@@ -34,7 +40,7 @@ class ServiceConfigFactTest {
         }
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         ServiceConfigFact fact = new ServiceConfigFact("vault", unitDir);
-        ProcessBuilder builder = new ProcessBuilder(shell, "-c", "(" + fact.shell() + ") 2>&1").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(shell, "-c", "(" + edit.apply(fact.shell()) + ") 2>&1").redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
         builder.environment().put("SYSTEMCTL_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString());
@@ -62,8 +68,9 @@ class ServiceConfigFactTest {
     }
 
     /**
-     * Every process counts on a fleet: one systemctl, whose answer the shell itself takes apart; per read of files one
-     * stat before, one dd per file, one base64 and one stat after; the units' ExecStart and EnvironmentFile lines found by the shell itself.
+     * Every process counts on a fleet: one systemctl, whose answer the shell itself takes apart; one dd per file, each unit
+     * file read once (its ExecStart and EnvironmentFile lines found by the shell itself in what it read); one base64 per
+     * read; three stats: the units' before, the units' after with the configs' before in one call, the configs' after.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dash", "bash"})
@@ -87,8 +94,8 @@ class ServiceConfigFactTest {
 
         assertThat(read.units()).as(output).hasSize(2);
         assertThat(read.configs()).hasSize(5);
-        // 2 unit files read twice (contents, then their lines), 5 config files once
-        assertThat(counted.counts()).isEqualTo(java.util.Map.of("systemctl", 1L, "stat", 4L, "dd", 9L, "base64", 2L));
+        // 2 unit files and 5 config files, each read once
+        assertThat(counted.counts()).isEqualTo(java.util.Map.of("systemctl", 1L, "stat", 3L, "dd", 7L, "base64", 2L));
     }
 
     @ParameterizedTest
@@ -112,7 +119,10 @@ class ServiceConfigFactTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).isZero();
 
-        java.util.List<String> stats = output.lines().filter(line -> line.startsWith("S|")).map(line -> line.substring(line.lastIndexOf('|') + 1)).toList();
+        // each path's first stat: the units' second one shares a stat call with the configs' first, before the separator "/"
+        String configs = output.substring(output.indexOf("=configs"));
+        String firstStats = output.substring(0, output.indexOf("=configs")) + configs.substring(configs.indexOf("|/\n") + 3);
+        java.util.List<String> stats = firstStats.lines().filter(line -> line.startsWith("S|")).map(line -> line.substring(line.lastIndexOf('|') + 1)).toList();
         assertThat(stats).as(output).doesNotHaveDuplicates().contains(units.resolve("vault.service.d/10-again.conf").toString(),
                 config.resolve("aws.env").toString(), config.resolve("vault.hcl").toString());
         ServiceConfigRead read = new ServiceConfigFact("vault", units.toString()).parse(new CommandOutput(0, output));
@@ -213,5 +223,110 @@ class ServiceConfigFactTest {
         ServiceConfigRead read = read(shell, units.toString());
 
         assertThat(read.configs()).containsOnlyKeys(config.resolve("vault.env").toString(), config.resolve("vault.hcl").toString());
+    }
+
+    /** Runs {@code action} right after the unit files were read, before their second stat. */
+    static java.util.function.UnaryOperator<String> afterTheUnitsRead(String action) {
+        return script -> {
+            assertThat(script).contains("vc_lines=${vc_lines%x}\n");
+            return script.replace("vc_lines=${vc_lines%x}\n", "vc_lines=${vc_lines%x}\n" + action + "\n");
+        };
+    }
+
+    /** The units are read once, and what the controller gets of each is its exact bytes, whatever its line breaks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void eachUnitFileArrivesWithItsExactBytes(String shell) throws Exception {
+        layout();
+        byte[] everyByteButNul = new byte[255 * 2 + 3];
+        for (int i = 0; i < 255 * 2; i++) {
+            everyByteButNul[i] = (byte) (i % 255 + 1);
+        }
+        everyByteButNul[510] = '\n';
+        everyByteButNul[511] = '\n';
+        everyByteButNul[512] = '\n';
+        Path dropIns = units.resolve("vault.service.d");
+        Files.write(dropIns.resolve("10-bytes.conf"), everyByteButNul);
+        Files.writeString(dropIns.resolve("20-no-line-break.conf"), "[Service]\nEnvironment=A=1");
+        Files.writeString(dropIns.resolve("30-empty.conf"), "");
+        Files.writeString(dropIns.resolve("40-blank-lines.conf"), "\n\n\n");
+
+        ServiceConfigRead read = read(shell, units.toString());
+
+        for (Path unit : List.of(units.resolve("vault.service"), dropIns.resolve("zz-my own name.conf"), dropIns.resolve("10-bytes.conf"),
+                dropIns.resolve("20-no-line-break.conf"), dropIns.resolve("30-empty.conf"), dropIns.resolve("40-blank-lines.conf"))) {
+            assertThat(read.units().get(unit.toString()).unreadable()).as(unit.toString()).isEmpty();
+            assertThat(read.units().get(unit.toString()).state().content()).as(unit.toString())
+                    .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(readBytes(unit)));
+        }
+        assertThat(read.configs()).containsKeys(config.resolve("vault.hcl").toString(), config.resolve("aws.env").toString());
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A shell variable drops a NUL byte: the units no longer fit the sizes stat saw, and none of them is used. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void aUnitWithANulByteIsRefusedNotParsedShort(String shell) throws Exception {
+        layout();
+        Files.write(units.resolve("vault.service.d/10-nul.conf"), "[Service]\nEnvironment=A=\0\nExecStart=\n".getBytes(StandardCharsets.UTF_8));
+
+        ServiceConfigRead read = read(shell, units.toString());
+
+        assertThat(read.units()).hasSize(3).allSatisfy((path, file) -> {
+            assertThat(file.state().content()).as(path).isEmpty();
+            assertThat(file.unreadable()).as(path).hasValueSatisfying(why -> assertThat(why).contains("NUL byte"));
+        });
+        EffectiveServiceConfig effective = EffectiveServiceConfig.of(read, units.toString(), "/nowhere/vault.env", "/nowhere/seal.hcl");
+        assertThat(effective.unreadable()).anySatisfy(why -> assertThat(why).contains("10-nul.conf").contains("NUL byte"));
+    }
+
+    /** A unit swapped for another file after its read is caught by its second stat, which the configs' first stat call makes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void aUnitSwappedAfterItsReadIsRefused(String shell) throws Exception {
+        layout();
+        Path unit = units.resolve("vault.service");
+        Path other = Files.writeString(dir.resolve("other.service"), "[Service]\nExecStart=/usr/bin/vault server -config=/x.hcl\n");
+
+        ServiceConfigRead read = read(shell, units.toString(), afterTheUnitsRead("mv " + other + " " + unit));
+
+        assertThat(read.units().get(unit.toString()).unreadable()).hasValue("changed while it was read; run again");
+        assertThat(read.units().get(unit.toString()).state().content()).isEmpty();
+        assertThat(read.units().get(units.resolve("vault.service.d/zz-my own name.conf").toString()).state().content())
+                .as("the other unit, read before the swap").hasValueSatisfying(bytes ->
+                        assertThat(bytes).isEqualTo(readBytes(units.resolve("vault.service.d/zz-my own name.conf"))));
+        assertThat(read.configs()).as("the configs are read as today").containsKey(config.resolve("vault.hcl").toString());
+        assertThat(read.configs().get(config.resolve("vault.hcl").toString()).text()).hasValue("storage \"raft\" {}\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "bash"})
+    void aHardLinkedUnitAndOneTooLargeAreRefused(String shell) throws Exception {
+        layout();
+        Path secret = Files.writeString(dir.resolve("root-only"), "[Service]\nEnvironment=SECRET=shadow\n");
+        Files.createLink(units.resolve("vault.service.d/10-linked.conf"), secret);
+        try (var out = Files.newOutputStream(units.resolve("vault.service.d/20-large.conf"))) {
+            out.write("[Service]\n".repeat(200_000).getBytes(StandardCharsets.UTF_8));
+        }
+
+        ServiceConfigRead read = read(shell, units.toString());
+
+        assertThat(read.units().get(units.resolve("vault.service.d/10-linked.conf").toString())).satisfies(file -> {
+            assertThat(file.state().content()).isEmpty();
+            assertThat(file.unreadable()).hasValueSatisfying(why -> assertThat(why).contains("hard links"));
+        });
+        assertThat(read.units().get(units.resolve("vault.service.d/20-large.conf").toString())).satisfies(file -> {
+            assertThat(file.state().content()).isEmpty();
+            assertThat(file.unreadable()).hasValueSatisfying(why -> assertThat(why).contains("larger than 1024 KiB"));
+        });
+        assertThat(read.units().get(units.resolve("vault.service").toString()).text()).hasValueSatisfying(text -> assertThat(text).contains("ExecStart="));
+        assertThat(read.configs()).containsKey(config.resolve("aws.env").toString());
     }
 }

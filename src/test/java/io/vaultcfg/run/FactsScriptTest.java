@@ -258,6 +258,89 @@ class FactsScriptTest {
                 "show -p MainPID -- odd unit';x.service");
     }
 
+    /** A fact that declares it needs no subshell: it runs in a brace group of the script's own shell. */
+    private record InScriptShell(String shell) implements CommandFact<CommandOutput> {
+        @Override
+        public boolean needsSubshell() {
+            return false;
+        }
+
+        @Override
+        public CommandOutput parse(CommandOutput output) {
+            return output;
+        }
+    }
+
+    /** {@link Shown} in the script's own shell: the facts script's variable for it is gone after it. */
+    private record ShownInScriptShell(String systemdUnit, List<String> systemdProperties) implements CommandFact<String>, SystemdProperties {
+        @Override
+        public boolean needsSubshell() {
+            return false;
+        }
+
+        @Override
+        public String shell() {
+            return "printf '%s' \"${" + SHOWN + "-unset}\"";
+        }
+
+        @Override
+        public String parse(CommandOutput output) {
+            return output.output();
+        }
+    }
+
+    /**
+     * What a fact prints depends on no earlier fact: one that exits, turns globbing off, sets the positional parameters,
+     * a variable or a function runs in a subshell of its own; a fact that needs none prints what it prints alone.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/dash", "/bin/bash"})
+    void anEarlierFactThatExitsOrChangesTheShellChangesNoLaterFact(String shellPath) throws Exception {
+        Files.writeString(dir.resolve("a.glob"), "");
+        FileFact file = new FileFact(dir.resolve("a.glob").toString(), true);
+        InScriptShell probe = new InScriptShell("printf '%s|' \"$#\" \"$1\" " + dir + "/*.glob \"${vc_leak-unset}\" \"${vc_systemd-unset}\"; "
+                + "command -v vc_fn || echo no-function");
+        Output exits = new Output("echo before; exit 5");
+        Output changes = new Output("set -f; set -- x y z; vc_leak=1; vc_fn() { echo fn; }; IFS=x; echo changed");
+        Shown systemd = new Shown("vault.service", List.of("ActiveState"));
+        InScriptShell quiet = new InScriptShell("true");
+        ShownInScriptShell systemdHere = new ShownInScriptShell("other.service", List.of("MainPID"));
+        FactsScript alone = new FactsScript(List.of(file, probe), "@@vaultcfg-0123456789abcdef");
+        FactsScript after = new FactsScript(List.of(file, exits, changes, systemd, quiet, systemdHere, probe), "@@vaultcfg-0123456789abcdef");
+
+        HostFacts expected = alone.parse(shell(shellPath, alone.script()));
+        HostFacts read = after.parse(shell(shellPath, after.script()));
+
+        assertThat(expected.get(probe).output()).isEqualTo("1|" + dir.resolve("a.glob") + "|" + dir.resolve("a.glob") + "|unset|unset|no-function");
+        assertThat(read.get(probe)).isEqualTo(expected.get(probe));
+        assertThat(read.get(exits)).isEqualTo(new CommandOutput(5, "before"));
+        assertThat(read.get(changes)).isEqualTo(new CommandOutput(0, "changed"));
+        assertThat(read.get(quiet).exitCode()).isZero();
+        assertThat(read.get(systemdHere)).as("shown to it, then unset").isNotEqualTo("unset");
+    }
+
+    /** A fact that needs no subshell is one fork fewer: the processes it starts are the script shell's own children. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/dash", "/bin/bash"})
+    void theKmsReachProbeRunsInTheScriptsOwnShell(String shellPath) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path parent = dir.resolve("curl-parent");
+        Files.writeString(bin.resolve("curl"), "#!/bin/sh\necho \"$PPID\" > '" + parent + "'\n");
+        Files.setPosixFilePermissions(bin.resolve("curl"), PosixFilePermissions.fromString("rwx------"));
+        io.vaultcfg.module.KmsReachFact reach = new io.vaultcfg.module.KmsReachFact("https://kms.eu-west-1.amazonaws.com");
+        FactsScript facts = new FactsScript(List.of(reach, new Output("echo next")), "@@vaultcfg-0123456789abcdef");
+
+        ProcessBuilder builder = new ProcessBuilder(shellPath, "-c", "echo \"$$\" > '" + dir.resolve("script-shell") + "'\n" + facts.script())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        HostFacts read = facts.parse(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(process.waitFor()).isZero();
+
+        assertThat(read.get(reach).reached()).isTrue();
+        assertThat(Files.readString(parent)).isEqualTo(Files.readString(dir.resolve("script-shell")));
+    }
+
     private static String shell(String script) throws IOException, InterruptedException {
         return shell("/bin/sh", script);
     }
