@@ -214,8 +214,16 @@ class FactsScriptTest {
         assertThat(bash.get(new Output("echo hi; exit 4"))).isEqualTo(dash.get(new Output("echo hi; exit 4")));
     }
 
-    /** A fact that prints what the facts script showed it of its unit's properties. */
-    private record Shown(String systemdUnit, List<String> systemdProperties) implements CommandFact<String>, SystemdProperties {
+    /**
+     * A fact that prints what the facts script showed it of its unit's properties; in a subshell of its own, or, when it
+     * needs none, in the script's own shell (where the script's variable for it must be gone after it).
+     */
+    private record Shown(String systemdUnit, List<String> systemdProperties, boolean needsSubshell)
+            implements CommandFact<String>, SystemdProperties {
+        Shown(String systemdUnit, List<String> systemdProperties) {
+            this(systemdUnit, systemdProperties, true);
+        }
+
         @Override
         public String shell() {
             return "printf '%s' \"${" + SHOWN + "-unset}\"";
@@ -271,24 +279,6 @@ class FactsScriptTest {
         }
     }
 
-    /** {@link Shown} in the script's own shell: the facts script's variable for it is gone after it. */
-    private record ShownInScriptShell(String systemdUnit, List<String> systemdProperties) implements CommandFact<String>, SystemdProperties {
-        @Override
-        public boolean needsSubshell() {
-            return false;
-        }
-
-        @Override
-        public String shell() {
-            return "printf '%s' \"${" + SHOWN + "-unset}\"";
-        }
-
-        @Override
-        public String parse(CommandOutput output) {
-            return output.output();
-        }
-    }
-
     /**
      * What a fact prints depends on no earlier fact: one that exits, turns globbing off, sets the positional parameters,
      * a variable or a function runs in a subshell of its own; a fact that needs none prints what it prints alone.
@@ -304,7 +294,7 @@ class FactsScriptTest {
         Output changes = new Output("set -f; set -- x y z; vc_leak=1; vc_fn() { echo fn; }; IFS=x; echo changed");
         Shown systemd = new Shown("vault.service", List.of("ActiveState"));
         InScriptShell quiet = new InScriptShell("true");
-        ShownInScriptShell systemdHere = new ShownInScriptShell("other.service", List.of("MainPID"));
+        Shown systemdHere = new Shown("other.service", List.of("MainPID"), false);
         FactsScript alone = new FactsScript(List.of(file, probe), "@@vaultcfg-0123456789abcdef");
         FactsScript after = new FactsScript(List.of(file, exits, changes, systemd, quiet, systemdHere, probe), "@@vaultcfg-0123456789abcdef");
 

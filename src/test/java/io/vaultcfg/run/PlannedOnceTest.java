@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,17 +142,11 @@ class PlannedOnceTest {
     }
 
     Map<String, Integer> plans() {
-        Map<String, Integer> plans = new java.util.TreeMap<>();
-        plansByHost.forEach((host, count) -> plans.put(host, count.get()));
-        return plans;
+        return plansByHost.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().get()));
     }
 
     static Map<String, Integer> each(int times) {
-        Map<String, Integer> plans = new java.util.TreeMap<>();
-        for (int i = 1; i <= HOSTS; i++) {
-            plans.put("h" + i, times);
-        }
-        return plans;
+        return IntStream.rangeClosed(1, HOSTS).boxed().collect(Collectors.toMap(i -> "h" + i, i -> times));
     }
 
     @Test
