@@ -68,7 +68,7 @@ final class AuditServiceConfigModule implements Module {
         public Step plan(PlanContext context) {
             EffectiveServiceConfig config = effective(context, fact, envFile, sealFile, redactor);
             if (!config.found()) {
-                return AuditFinding.of("systemd does not know " + fact.unitName());
+                return AuditFinding.of("systemd does not know " + fact.systemdUnit());
             }
             List<String> holding = new ArrayList<>();
             for (SealStanzas.Seal seal : config.seals()) {
@@ -100,9 +100,9 @@ final class AuditServiceConfigModule implements Module {
         public Step plan(PlanContext context) {
             ServiceConfigRead read = context.facts().get(fact);
             if (!read.unitFound()) {
-                return AuditFinding.of("systemd does not know " + fact.unitName());
+                return AuditFinding.of("systemd does not know " + fact.systemdUnit());
             }
-            String unit = fact.unitName();
+            String unit = fact.systemdUnit();
             boolean onDisk = Optional.ofNullable(read.units().get(dropIn)).filter(file -> file.state().exists()).isPresent();
             boolean loaded = Arrays.asList(read.unitProperties().getOrDefault("DropInPaths", "").split(" ")).contains(dropIn);
             if (onDisk && !loaded) {

@@ -26,11 +26,6 @@ record RunningAccessKeyFact(String unit) implements CommandFact<RunningAccessKey
     }
 
     @Override
-    public String systemdUnit() {
-        return SystemdProperties.unitName(unit);
-    }
-
-    @Override
     public List<String> systemdProperties() {
         return List.of("MainPID");
     }

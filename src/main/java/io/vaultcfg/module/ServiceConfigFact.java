@@ -30,15 +30,6 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
     static final int MAX_CONTENT = 1024 * 1024;
     static final int MAX_DIRECTORY_FILES = 64;
 
-    String unitName() {
-        return SystemdProperties.unitName(unit);
-    }
-
-    @Override
-    public String systemdUnit() {
-        return unitName();
-    }
-
     @Override
     public List<String> systemdProperties() {
         return List.of("FragmentPath", "DropInPaths", "NeedDaemonReload");
@@ -58,7 +49,7 @@ record ServiceConfigFact(String unit, String unitDir) implements CommandFact<Ser
 
     @Override
     public String shell() {
-        return "vc_unit=" + ShellQuote.quote(unitName()) + "; vc_unit_dir=" + ShellQuote.quote(unitDir) + "\n"
+        return "vc_unit=" + ShellQuote.quote(systemdUnit()) + "; vc_unit_dir=" + ShellQuote.quote(unitDir) + "\n"
                 + "vc_max=" + (MAX_CONTENT + 1) + "\n"
                 + """
                 vc_nl='

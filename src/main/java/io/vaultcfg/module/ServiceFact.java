@@ -14,11 +14,6 @@ import java.util.List;
  */
 record ServiceFact(String unit) implements CommandFact<Boolean>, SystemdProperties {
     @Override
-    public String systemdUnit() {
-        return SystemdProperties.unitName(unit);
-    }
-
-    @Override
     public List<String> systemdProperties() {
         return List.of("ActiveState");
     }

@@ -5,9 +5,12 @@ import io.vaultcfg.shell.Command;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The shell a {@link SystemdProperties} fact reads its unit's properties with: the facts script's one show, else its own. */
 public final class SystemdShow {
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z]+");
+
     private SystemdShow() {
     }
 
@@ -31,7 +34,7 @@ public final class SystemdShow {
      * line names the property. Builtins only.
      */
     static String property(String variable, String from, String property) {
-        if (!property.matches("[A-Za-z]+")) {
+        if (!PROPERTY_NAME.matcher(property).matches()) {
             throw new IllegalArgumentException("not a systemd property name: " + property);
         }
         return "unset " + variable + "; vc_lines=\"\n$" + from + "\n\"\n"

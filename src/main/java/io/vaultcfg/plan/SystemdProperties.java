@@ -12,8 +12,13 @@ public interface SystemdProperties {
     /** The shell variable holding {@code systemctl show}'s output for the fact's unit, set by the facts script. */
     String SHOWN = "vc_systemd";
 
+    /** The unit as the playbook names it ({@code vault} or {@code vault.service}). */
+    String unit();
+
     /** The unit's full name, as one {@code systemctl show} call names it (e.g. {@code vault.service}). */
-    String systemdUnit();
+    default String systemdUnit() {
+        return unitName(unit());
+    }
 
     /** The properties the fact reads from {@value #SHOWN}. */
     List<String> systemdProperties();

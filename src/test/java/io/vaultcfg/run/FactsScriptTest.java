@@ -218,10 +218,10 @@ class FactsScriptTest {
      * A fact that prints what the facts script showed it of its unit's properties; in a subshell of its own, or, when it
      * needs none, in the script's own shell (where the script's variable for it must be gone after it).
      */
-    private record Shown(String systemdUnit, List<String> systemdProperties, boolean needsSubshell)
+    private record Shown(String unit, List<String> systemdProperties, boolean needsSubshell)
             implements CommandFact<String>, SystemdProperties {
-        Shown(String systemdUnit, List<String> systemdProperties) {
-            this(systemdUnit, systemdProperties, true);
+        Shown(String unit, List<String> systemdProperties) {
+            this(unit, systemdProperties, true);
         }
 
         @Override
