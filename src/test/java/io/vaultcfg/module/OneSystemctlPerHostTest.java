@@ -7,7 +7,6 @@ import io.vaultcfg.testing.CountedCommands;
 import io.vaultcfg.testing.LocalConnector;
 import io.vaultcfg.testing.LocalFleet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,14 +37,8 @@ class OneSystemctlPerHostTest {
         fleet = new LocalFleet(dir, List.of("vault-01"));
         inventory = fleet.writeInventory(Map.of("vaultcfg_manage_aws", "false", "aws_region", "eu-west-1",
                 "kms_key_id", "1234abcd-12ab-34cd-56ef-1234567890ab"));
-        try (InputStream standIn = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
-            Files.write(dir.resolve("bin/systemctl"), standIn.readAllBytes());
-        }
+        fleet.withServiceStandIns("vault-01");
         Path config = fleet.root("vault-01").resolve("etc/vault.d");
-        Path cli = dir.resolve("bin/vault-cli");
-        Files.move(dir.resolve("bin/vault"), cli);
-        Files.writeString(dir.resolve("bin/vault"), "#!/bin/sh\n[ \"$1\" = server ] && exec sleep 120\nexec " + cli + " \"$@\"\n");
-        dir.resolve("bin/vault").toFile().setExecutable(true);
         Files.writeString(fleet.root("vault-01").resolve("etc/systemd/system/vault.service"), "[Service]\nExecStart="
                 + dir.resolve("bin/vault") + " server -config=" + config.resolve("vault.hcl") + "\n");
         Files.writeString(config.resolve("vault.hcl"), "storage \"raft\" {\n  path = \"/d\"\n}\n");
@@ -53,19 +46,11 @@ class OneSystemctlPerHostTest {
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
-        List<String> argv = List.of("sh", dir.resolve("bin/systemctl").toString(), "stop", "vault");
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(standInEnv());
-        builder.start().waitFor();
-    }
-
-    Map<String, String> standInEnv() {
-        return Map.of("SYSTEMCTL_UNIT_DIRS", fleet.root("vault-01").resolve("etc/systemd/system").toString(),
-                "SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString());
+        fleet.systemctl("vault-01", "stop", "vault");
     }
 
     CliRun run(String path, String... extra) {
-        Map<String, String> env = new HashMap<>(standInEnv());
+        Map<String, String> env = new HashMap<>(fleet.systemctlEnv("vault-01"));
         env.put("PATH", path);
         List<String> args = new ArrayList<>(List.of("apply", inventory.toString(), "-e", "aws_access_key_id=" + KEY_ID));
         args.addAll(List.of(extra));

@@ -6,7 +6,6 @@ import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.testing.LocalConnector;
 import io.vaultcfg.testing.LocalFleet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +39,8 @@ class RunningAccessKeyTest {
         fleet = new LocalFleet(dir, List.of("vault-01"));
         inventory = fleet.writeInventory(Map.of("vaultcfg_manage_aws", "false", "aws_region", "eu-west-1",
                 "kms_key_id", "1234abcd-12ab-34cd-56ef-1234567890ab"));
-        try (InputStream standIn = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
-            Files.write(dir.resolve("bin/systemctl"), standIn.readAllBytes());
-        }
+        fleet.withServiceStandIns("vault-01");
         config = fleet.root("vault-01").resolve("etc/vault.d");
-        // "vault server" keeps running as a server does (the vault CLI stand-in answers and exits at once)
-        Path cli = dir.resolve("bin/vault-cli");
-        Files.move(dir.resolve("bin/vault"), cli);
-        Files.writeString(dir.resolve("bin/vault"), "#!/bin/sh\n[ \"$1\" = server ] && exec sleep 120\nexec " + cli + " \"$@\"\n");
-        dir.resolve("bin/vault").toFile().setExecutable(true);
         Files.writeString(fleet.root("vault-01").resolve("etc/systemd/system/vault.service"), "[Service]\nExecStart="
                 + dir.resolve("bin/vault") + " server -config=" + config.resolve("vault.hcl") + "\n");
         Files.writeString(config.resolve("vault.hcl"), "storage \"raft\" {\n  path = \"/d\"\n}\n");
@@ -60,22 +52,11 @@ class RunningAccessKeyTest {
     }
 
     Process systemctl(String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("sh", dir.resolve("bin/systemctl").toString()));
-        argv.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().putAll(standInEnv());
-        Process process = builder.redirectErrorStream(true).start();
-        process.waitFor();
-        return process;
-    }
-
-    Map<String, String> standInEnv() {
-        return Map.of("SYSTEMCTL_UNIT_DIRS", fleet.root("vault-01").resolve("etc/systemd/system").toString(),
-                "SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString());
+        return fleet.systemctl("vault-01", args);
     }
 
     CliRun run(String accessKeyId, String... extra) {
-        Map<String, String> env = new java.util.HashMap<>(standInEnv());
+        Map<String, String> env = new java.util.HashMap<>(fleet.systemctlEnv("vault-01"));
         env.put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         LocalConnector connector = new LocalConnector(Set.of(), env);
         List<String> args = new ArrayList<>(List.of("apply", inventory.toString(), "-e", "aws_access_key_id=" + accessKeyId));

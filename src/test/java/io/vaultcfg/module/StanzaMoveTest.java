@@ -10,7 +10,6 @@ import io.vaultcfg.testing.CliRun;
 import io.vaultcfg.testing.LocalConnector;
 import io.vaultcfg.testing.LocalFleet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,15 +47,8 @@ class StanzaMoveTest {
         fleet = new LocalFleet(dir, List.of("vault-01"));
         inventory = fleet.writeInventory(Map.of("aws_region", "us-east-2", "aws_endpoint_url", emulator.endpoint().toString(),
                 "aws_preflight_timeout", "20"));
-        try (InputStream standIn = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
-            Files.write(dir.resolve("bin/systemctl"), standIn.readAllBytes());
-        }
+        fleet.withServiceStandIns("vault-01");
         Path config = fleet.root("vault-01").resolve("etc/vault.d");
-        // "vault server" must keep running as a server does (the vault CLI stand-in answers and exits at once)
-        Path cli = dir.resolve("bin/vault-cli");
-        Files.move(dir.resolve("bin/vault"), cli);
-        Files.writeString(dir.resolve("bin/vault"), "#!/bin/sh\n[ \"$1\" = server ] && exec sleep 120\nexec " + cli + " \"$@\"\n");
-        dir.resolve("bin/vault").toFile().setExecutable(true);
         Files.writeString(fleet.root("vault-01").resolve("etc/systemd/system/vault.service"), "[Service]\nEnvironmentFile=-"
                 + config.resolve("vault.env") + "\nExecStart=" + dir.resolve("bin/vault") + " server -config=" + config.resolve("vault.hcl") + "\n");
         Files.writeString(config.resolve("vault.hcl"), "storage \"raft\" {\n  path = \"/d\"\n}\n\nseal \"awskms\" {\n"
@@ -66,16 +58,13 @@ class StanzaMoveTest {
     @AfterEach
     void stop() throws IOException, InterruptedException {
         emulator.close();
-        ProcessBuilder stop = new ProcessBuilder("sh", dir.resolve("bin/systemctl").toString(), "stop", "vault");
-        stop.environment().put("SYSTEMCTL_UNIT_DIRS", fleet.root("vault-01").resolve("etc/systemd/system").toString());
-        stop.environment().put("SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString());
-        stop.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        fleet.systemctl("vault-01", "stop", "vault");
     }
 
     CliRun run(String... extra) {
-        LocalConnector connector = new LocalConnector(Set.of(), Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
-                "SYSTEMCTL_UNIT_DIRS", fleet.root("vault-01").resolve("etc/systemd/system").toString(),
-                "SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString()));
+        Map<String, String> env = new java.util.HashMap<>(fleet.systemctlEnv("vault-01"));
+        env.put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        LocalConnector connector = new LocalConnector(Set.of(), env);
         String[] args = new String[extra.length + 2];
         args[0] = "apply";
         args[1] = inventory.toString();

@@ -37,6 +37,37 @@ public final class LocalFleet {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /**
+     * The lab's systemctl stand-in (it starts and stops services, shows their properties) in place of the logging one,
+     * for {@code host}'s units; and a vault whose {@code server} keeps running as a server does, the CLI stand-in
+     * answering everything else. Each test writes the unit it needs.
+     */
+    public void withServiceStandIns(String host) throws IOException {
+        try (java.io.InputStream standIn = getClass().getResourceAsStream("/io/vaultcfg/lab/systemctl")) {
+            Files.write(bin.resolve("systemctl"), standIn.readAllBytes());
+        }
+        Path cli = bin.resolve("vault-cli");
+        Files.move(bin.resolve("vault"), cli);
+        script("vault", "#!/bin/sh\n[ \"$1\" = server ] && exec sleep 120\nexec " + cli + " \"$@\"\n");
+    }
+
+    /** What the systemctl stand-in reads for {@code host}: its unit directory, and the stand-in's state. */
+    public Map<String, String> systemctlEnv(String host) {
+        return Map.of("SYSTEMCTL_UNIT_DIRS", root(host).resolve("etc/systemd/system").toString(),
+                "SYSTEMCTL_STATE_DIR", dir.resolve("systemctl-state").toString());
+    }
+
+    /** Runs the systemctl stand-in for {@code host} and waits for it; its output (stderr joined) is the process's. */
+    public Process systemctl(String host, String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("sh", bin.resolve("systemctl").toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(systemctlEnv(host));
+        Process process = builder.start();
+        process.waitFor();
+        return process;
+    }
+
     public Path root(String host) {
         return dir.resolve("hosts").resolve(host);
     }
