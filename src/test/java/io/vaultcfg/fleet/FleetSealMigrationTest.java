@@ -132,7 +132,8 @@ class FleetSealMigrationTest {
         // The statement, literally: every sample (each node's latest answer, each node read on its own thread
         // every 50 ms) has a quorum of 2 of 3 nodes unsealed; a node that is down, sealed or hung (SLOW) is not unsealed.
         List<UnsealPoller.Sample> samples = poller.samples();
-        assertThat(samples).as("every sample: a quorum of 2 of 3 nodes unsealed" + belowQuorum(samples))
+        assertThat(samples).as("every sample: a quorum of 2 of 3 nodes unsealed" + belowQuorum(samples)
+                + "\nwhat each node answered where it changed:" + poller.changes())
                 .allSatisfy(sample -> assertThat(sample.unsealedCount()).isGreaterThanOrEqualTo(2));
         System.out.printf("quorum poller: %d samples, %d reads more than %d ms after the node's previous answer, longest %d ms%n",
                 samples.size(), poller.gapsLongerThan(UnsealPoller.FRESH), UnsealPoller.FRESH.toMillis(),

@@ -6,12 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads every node's {@code sys/seal-status}, each node on a thread of its own: a read every 50 ms, the next one
@@ -27,6 +29,7 @@ public final class UnsealPoller implements AutoCloseable {
     static final Duration FRESH = Duration.ofMillis(100);
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(5);
 
     public enum NodeState {
         UNSEALED,
@@ -38,9 +41,12 @@ public final class UnsealPoller implements AutoCloseable {
         UNSEALED_MIGRATING,
         /** Answered, and not "unsealed" (sealed, uninitialized, or an answer that is not a seal status). */
         SEALED,
-        /** Refused the connection, or failed it twice in a row: the server is not running. */
+        /** Refused the connection: the server is not running. */
         DOWN,
-        /** No answer within the poller's timeout ({@link #ANSWER_TIMEOUT} by default): a hung node, not unsealed. */
+        /**
+         * No answer within the poller's timeout ({@link #ANSWER_TIMEOUT} by default), or every connection closed without
+         * one until then: a hung node, not unsealed.
+         */
         SLOW
     }
 
@@ -56,7 +62,11 @@ public final class UnsealPoller implements AutoCloseable {
     }
 
     /** One node's answer, and when it came. */
-    private record Answer(Instant time, int node, NodeState state) {
+    private record Answer(Instant time, int node, NodeState state, String detail) {
+    }
+
+    /** What a node answered, and why, where it changed: for a failure message. */
+    private record Reading(NodeState state, String detail) {
     }
 
     private final List<String> addresses;
@@ -81,7 +91,7 @@ public final class UnsealPoller implements AutoCloseable {
         List<HttpClient> clients = addresses.stream().map(address -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout).build()).toList();
         // the first answers open the connections (a longer timeout), so every sample has every node
-        List<CompletableFuture<NodeState>> first = new ArrayList<>();
+        List<CompletableFuture<Reading>> first = new ArrayList<>();
         for (int node = 0; node < addresses.size(); node++) {
             first.add(state(clients.get(node), addresses.get(node), WARM_UP_TIMEOUT));
         }
@@ -101,11 +111,11 @@ public final class UnsealPoller implements AutoCloseable {
     private void readEvery(int node, HttpClient client) {
         long next = System.nanoTime();
         while (!closed) {
-            NodeState state = state(client, addresses.get(node), timeout).join();
+            Reading reading = state(client, addresses.get(node), timeout).join();
             if (closed) {
                 return;
             }
-            record(node, state);
+            record(node, reading);
             next += PERIOD.toNanos();
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -120,23 +130,49 @@ public final class UnsealPoller implements AutoCloseable {
         }
     }
 
-    private void record(int node, NodeState state) {
+    private void record(int node, Reading reading) {
         synchronized (answers) {
-            answers.add(new Answer(Instant.now(), node, state));
+            answers.add(new Answer(Instant.now(), node, reading.state(), reading.detail()));
         }
     }
 
-    private static CompletableFuture<NodeState> state(HttpClient client, String address, Duration timeout) {
+    /**
+     * One read: the node's answer, or why there was none. A connection the node accepted and then closed without an
+     * answer is asked again, on a new connection, until an answer, a refusal or the read's timeout: OpenBao 2.6.2's
+     * {@code sys/seal-status} panics (nil {@code Core.sealMigrated}; Go's server logs "http: panic serving" and drops
+     * the connection) for some 50 ms on the migrated standby taking over as leader, which is unsealed and in the raft
+     * quorum all the while; a kept-alive connection the node closed fails the same way. A stopped server refuses.
+     */
+    private static CompletableFuture<Reading> state(HttpClient client, String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
-        // a read that failed otherwise than by a refusal or the timeout (e.g. a connection the node dropped) is asked
-        // once more before the node counts as down: a stopped server refuses the connection
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .exceptionallyCompose(failure -> timedOut(failure) || refused(failure) ? CompletableFuture.failedFuture(failure)
-                        : client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .thenApply(response -> response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
+        return ask(client, request, System.nanoTime() + timeout.toNanos())
+                .thenApply(response -> new Reading(response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
                         : response.statusCode() == 500 && response.body().contains("does not match loaded type of")
-                        ? NodeState.UNSEALED_MIGRATING : NodeState.SEALED)
-                .exceptionally(failure -> timedOut(failure) ? NodeState.SLOW : NodeState.DOWN);
+                        ? NodeState.UNSEALED_MIGRATING : NodeState.SEALED, response.statusCode() + " " + response.body().strip()))
+                .exceptionally(failure -> new Reading(timedOut(failure) ? NodeState.SLOW : NodeState.DOWN, causes(failure)));
+    }
+
+    private static CompletableFuture<HttpResponse<String>> ask(HttpClient client, HttpRequest request, long deadline) {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).exceptionallyCompose(failure -> {
+            if (timedOut(failure) || refused(failure)) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return CompletableFuture.failedFuture(new HttpTimeoutException(
+                        "no answer within the read's timeout, the node closed every connection: " + causes(failure)));
+            }
+            HttpRequest again = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofNanos(left)).GET().build();
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)).thenCompose(ignored -> ask(client, again, deadline));
+        });
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            text.append(text.isEmpty() ? "" : " <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private static boolean refused(Throwable failure) {
@@ -150,7 +186,7 @@ public final class UnsealPoller implements AutoCloseable {
 
     private static boolean timedOut(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.http.HttpTimeoutException) {
+            if (cause instanceof HttpTimeoutException) {
                 return true;
             }
         }
@@ -198,6 +234,21 @@ public final class UnsealPoller implements AutoCloseable {
     /** The fewest nodes seen unsealed in one sample; the node count when no sample was taken yet. */
     public int fewestUnsealed() {
         return samples().stream().mapToInt(Sample::unsealedCount).min().orElse(addresses.size());
+    }
+
+    /** Every node's answers where its state changed, with what it answered (a status and body, or why it failed). */
+    public String changes() {
+        StringBuilder text = new StringBuilder();
+        NodeState[] previous = new NodeState[addresses.size()];
+        for (Answer answer : answers()) {
+            if (answer.state() != previous[answer.node()]) {
+                previous[answer.node()] = answer.state();
+                String detail = answer.detail().length() > 300 ? answer.detail().substring(0, 300) + "..." : answer.detail();
+                text.append('\n').append(answer.time()).append(" node ").append(answer.node()).append(' ')
+                        .append(answer.state()).append(": ").append(detail.replace('\n', ' '));
+            }
+        }
+        return text.toString();
     }
 
     /** The longest time between two answers of one node. */

@@ -146,4 +146,44 @@ class UnsealPollerTest {
                     .allSatisfy(sample -> assertThat(sample.unsealedCount()).isEqualTo(1));
         }
     }
+
+    /**
+     * OpenBao 2.6.2's seal-status panics for some 50 ms on the migrated standby taking over as leader (Go drops the
+     * connection without an answer), though the node is unsealed and in the quorum: such a read is asked again until
+     * the node answers, and counts as down only when refused. A node that drops every connection is never unsealed.
+     */
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsAskedAgainUntilAnAnswerAndANodeThatDropsEveryOneIsNotUnsealed() throws IOException {
+        AtomicBoolean dropping = new AtomicBoolean(false);
+        AtomicInteger dropped = new AtomicInteger();
+        unsealed = node(() -> "{\"sealed\":false}", Duration.ZERO);
+        toggled = node(() -> {
+            if (dropping.get()) {
+                dropped.incrementAndGet();
+                throw new IllegalStateException("the handler fails: the server closes the connection without an answer");
+            }
+            return "{\"sealed\":false}";
+        }, Duration.ZERO);
+        slow = node(() -> {
+            throw new IllegalStateException("never answers");
+        }, Duration.ZERO);
+
+        try (UnsealPoller poller = UnsealPoller.start(List.of(address(unsealed), address(toggled)))) {
+            dropping.set(true);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> dropped.get() >= 5);
+            dropping.set(false);
+            int before = poller.samples().size();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> poller.samples().size() >= before + 10);
+
+            assertThat(poller.samples()).as("dropped connections asked again: the node's answers, never down")
+                    .allSatisfy(sample -> assertThat(sample.states()).containsOnly(NodeState.UNSEALED));
+            assertThat(poller.changes()).doesNotContain("DOWN");
+        }
+        try (UnsealPoller poller = UnsealPoller.start(List.of(address(unsealed), address(slow)), Duration.ofMillis(300))) {
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> poller.samples().stream().filter(sample -> sample.states().get(1) == NodeState.SLOW).count() >= 3);
+            assertThat(poller.samples()).allSatisfy(sample -> assertThat(sample.states().get(1)).isEqualTo(NodeState.SLOW));
+            assertThat(poller.changes()).contains("closed every connection");
+        }
+    }
 }
