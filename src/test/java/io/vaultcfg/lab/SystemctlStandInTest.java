@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -193,6 +194,42 @@ class SystemctlStandInTest {
 
         assertThat(systemctl("daemon-reload").exitCode()).isZero();
         assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output()).isEqualTo("NeedDaemonReload=no\n");
+    }
+
+    /**
+     * systemd needs a reload when a file's modification time is not the one it had at the load, older too: a unit
+     * file replaced (renamed over) by an older file with other settings needs one; by an older one with the same
+     * settings, none.
+     */
+    @Test
+    void needsAReloadWhenAFileIsReplacedByAnOlderOneWithOtherSettings() throws Exception {
+        Path dropIn = Files.createDirectories(units.resolve("sleeper.service.d")).resolve("10-extra.conf");
+        Files.writeString(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+        writtenAMinuteAgo(units.resolve("sleeper.service"), dropIn);
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        service();
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output()).isEqualTo("NeedDaemonReload=no\n");
+
+        replacedByAnOlderFile(dropIn, "[Service]\nEnvironment=EXTRA=1\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("replaced by an older file, same settings").isEqualTo("NeedDaemonReload=no\n");
+
+        replacedByAnOlderFile(dropIn, "[Service]\nEnvironment=EXTRA=2\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("replaced by an older file, other settings").isEqualTo("NeedDaemonReload=yes\n");
+
+        assertThat(systemctl("daemon-reload").exitCode()).isZero();
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output()).isEqualTo("NeedDaemonReload=no\n");
+        replacedByAnOlderFile(units.resolve("sleeper.service"), "[Service]\nExecStart=/bin/sleep 301\n");
+        assertThat(systemctl("show", "-p", "NeedDaemonReload", "sleeper").output())
+                .as("the unit file replaced by an older one").isEqualTo("NeedDaemonReload=yes\n");
+    }
+
+    /** {@code mv older file}: a file written elsewhere, dated before {@code file}'s time, renamed over it. */
+    private static void replacedByAnOlderFile(Path file, String content) throws IOException {
+        Path older = Files.writeString(file.resolveSibling(file.getFileName() + ".new"), content);
+        Files.setLastModifiedTime(older, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 60_000));
+        Files.move(older, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void writtenAMinuteAgo(Path... files) throws IOException {
