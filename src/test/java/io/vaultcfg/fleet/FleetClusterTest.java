@@ -143,7 +143,7 @@ class FleetClusterTest {
         cluster.unseal(standby);
         NodeRole back = cluster.awaitRole(standby, role -> role.role() == Role.STANDBY, Duration.ofSeconds(30));
         Awaitility.await("a round with every node unsealed").atMost(Duration.ofSeconds(10))
-                .until(() -> poller.samples().get(poller.samples().size() - 1).unsealedCount() == 3);
+                .until(() -> poller.latest().unsealedCount() == 3);
         poller.close();
 
         assertThat(back.caughtUpWith(cluster.role(active))).isTrue();

@@ -135,9 +135,10 @@ class FleetSealMigrationTest {
         assertThat(samples).as("every sample: a quorum of 2 of 3 nodes unsealed" + belowQuorum(samples)
                 + "\nwhat each node answered where it changed:" + poller.changes())
                 .allSatisfy(sample -> assertThat(sample.unsealedCount()).isGreaterThanOrEqualTo(2));
-        System.out.printf("quorum poller: %d samples, %d reads more than %d ms after the node's previous answer, longest %d ms%n",
-                samples.size(), poller.gapsLongerThan(UnsealPoller.FRESH), UnsealPoller.FRESH.toMillis(),
-                poller.longestGap().toMillis());
+        System.out.printf("quorum poller: %d samples, %d reads more than %d ms after the node's previous answer, longest %d ms, "
+                + "%d connections closed without an answer and asked again%n", samples.size(),
+                poller.gapsLongerThan(UnsealPoller.FRESH), UnsealPoller.FRESH.toMillis(), poller.longestGap().toMillis(),
+                poller.askedAgain());
         assertThat(poller.longestGap().toMillis()).as("the poller kept up").isLessThan(1000);
         assertThat(poller.samples()).as("a migrated standby was seen").anyMatch(sample ->
                 sample.states().contains(UnsealPoller.NodeState.UNSEALED_MIGRATING));

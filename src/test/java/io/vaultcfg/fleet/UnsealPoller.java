@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads every node's {@code sys/seal-status}, each node on a thread of its own: a read every 50 ms, the next one
@@ -74,6 +75,7 @@ public final class UnsealPoller implements AutoCloseable {
     private final List<Answer> answers = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
+    private final AtomicInteger askedAgain = new AtomicInteger();
 
     private UnsealPoller(List<String> addresses, Duration timeout) {
         this.addresses = List.copyOf(addresses);
@@ -93,7 +95,7 @@ public final class UnsealPoller implements AutoCloseable {
         // the first answers open the connections (a longer timeout), so every sample has every node
         List<CompletableFuture<Reading>> first = new ArrayList<>();
         for (int node = 0; node < addresses.size(); node++) {
-            first.add(state(clients.get(node), addresses.get(node), WARM_UP_TIMEOUT));
+            first.add(poller.state(clients.get(node), addresses.get(node), WARM_UP_TIMEOUT));
         }
         for (int node = 0; node < addresses.size(); node++) {
             poller.record(node, first.get(node).join());
@@ -143,7 +145,7 @@ public final class UnsealPoller implements AutoCloseable {
      * the connection) for some 50 ms on the migrated standby taking over as leader, which is unsealed and in the raft
      * quorum all the while; a kept-alive connection the node closed fails the same way. A stopped server refuses.
      */
-    private static CompletableFuture<Reading> state(HttpClient client, String address, Duration timeout) {
+    private CompletableFuture<Reading> state(HttpClient client, String address, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(address + "/v1/sys/seal-status")).timeout(timeout).GET().build();
         return ask(client, request, System.nanoTime() + timeout.toNanos())
                 .thenApply(response -> new Reading(response.statusCode() == 200 && isUnsealed(response.body()) ? NodeState.UNSEALED
@@ -152,7 +154,7 @@ public final class UnsealPoller implements AutoCloseable {
                 .exceptionally(failure -> new Reading(timedOut(failure) ? NodeState.SLOW : NodeState.DOWN, causes(failure)));
     }
 
-    private static CompletableFuture<HttpResponse<String>> ask(HttpClient client, HttpRequest request, long deadline) {
+    private CompletableFuture<HttpResponse<String>> ask(HttpClient client, HttpRequest request, long deadline) {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).exceptionallyCompose(failure -> {
             if (timedOut(failure) || refused(failure)) {
                 return CompletableFuture.failedFuture(failure);
@@ -162,6 +164,7 @@ public final class UnsealPoller implements AutoCloseable {
                 return CompletableFuture.failedFuture(new HttpTimeoutException(
                         "no answer within the read's timeout, the node closed every connection: " + causes(failure)));
             }
+            askedAgain.incrementAndGet();
             HttpRequest again = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofNanos(left)).GET().build();
             return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)).thenCompose(ignored -> ask(client, again, deadline));
         });
@@ -231,6 +234,12 @@ public final class UnsealPoller implements AutoCloseable {
         return samples;
     }
 
+    /** The last sample taken (read once: the list grows while the nodes answer). */
+    public Sample latest() {
+        List<Sample> samples = samples();
+        return samples.get(samples.size() - 1);
+    }
+
     /** The fewest nodes seen unsealed in one sample; the node count when no sample was taken yet. */
     public int fewestUnsealed() {
         return samples().stream().mapToInt(Sample::unsealedCount).min().orElse(addresses.size());
@@ -249,6 +258,11 @@ public final class UnsealPoller implements AutoCloseable {
             }
         }
         return text.toString();
+    }
+
+    /** How many times a node closed a connection without an answer and was asked again. */
+    public int askedAgain() {
+        return askedAgain.get();
     }
 
     /** The longest time between two answers of one node. */
