@@ -87,6 +87,45 @@ class SystemctlStandInTest {
         return service;
     }
 
+    /**
+     * A stop whose caller went away runs on (a controller killed mid-stop: sshd does not signal a session without a
+     * terminal), while a new run starts the unit again. Held here (SIGSTOP) until its service died and the new start
+     * recorded its own process, it must neither wait for that process nor forget it: once it ends, the unit is active
+     * with the new main pid. Before, it waited 10 s on the new process and then removed its pid file, leaving a
+     * server that no stop reached and that held the node's port.
+     */
+    @Test
+    void aStopStillRunningWhenTheUnitIsStartedAgainLeavesTheNewProcessRecorded() throws Exception {
+        Path yield = dir.resolve("yield");
+        Files.writeString(units.resolve("sleeper.service"), "[Service]\nExecStart=/bin/sh -c 'trap \"[ -f " + yield
+                + " ] && exit 0\" TERM; while :; do sleep 1; done'\n");
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        ProcessHandle first = service();
+
+        ProcessBuilder builder = new ProcessBuilder(systemctl.toString(), "stop", "sleeper").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SYSTEMCTL_UNIT_DIRS", units.toString());
+        builder.environment().put("SYSTEMCTL_STATE_DIR", state.toString());
+        Process lingering = builder.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> lingering.descendants().anyMatch(child -> child.info().command().orElse("").endsWith("sleep")
+                        && child.info().arguments().map(args -> List.of(args).contains("0.1")).orElse(false)));
+        assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(lingering.pid())).start().waitFor()).isZero();
+        first.destroyForcibly();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !first.isAlive());
+        assertThat(systemctl("start", "sleeper").exitCode()).isZero();
+        ProcessHandle second = service();
+        assertThat(new ProcessBuilder("kill", "-CONT", String.valueOf(lingering.pid())).start().waitFor()).isZero();
+
+        assertThat(lingering.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.isAlive()).isTrue();
+        assertThat(systemctl("is-active", "sleeper").output()).isEqualTo("active\n");
+        assertThat(systemctl("show", "-p", "MainPID", "sleeper").output()).isEqualTo("MainPID=" + second.pid() + "\n");
+        Files.writeString(yield, "");
+        assertThat(systemctl("stop", "sleeper").exitCode()).isZero();
+        Awaitility.await("stopped by the next stop").atMost(Duration.ofSeconds(20)).until(() -> !second.isAlive());
+    }
+
     @Test
     void stopLeavesAProcessThatOnlyReusedTheServicesPidAlone() throws Exception {
         ProcessHandle unrelated = unrelatedGroupLeader();
